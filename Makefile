@@ -1,0 +1,44 @@
+# Two entry points (see README):  `make test`  and  `make gallery`.
+# Each installs whatever is missing first: Debian packages, .venv, Kwant with MUMPS.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := libmumps-scotch-dev gfortran libopenblas-dev pkg-config
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: test gallery install system-packages clean
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+gallery: $(STAMP)
+	$(PY) gallery/build.py
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml requirements/constraints.txt tools/install.sh
+	@$(MAKE) --no-print-directory system-packages
+	PYTHON=$(PYTHON) tools/install.sh
+	@touch $@
+
+# Debian packages Kwant needs to build and link MUMPS.  Installed when root,
+# otherwise the exact command is printed and make stops.
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "installing Debian packages: $$missing"; \
+	        export DEBIAN_FRONTEND=noninteractive; \
+	        apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 \
+	        || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing; }; \
+	    else \
+	        echo "Missing Debian packages. Run as root:"; \
+	        echo "    sudo apt-get install -y --no-install-recommends $$missing"; \
+	        exit 1; \
+	    fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) gallery/_build .pytest_cache

@@ -1,0 +1,17 @@
+"""Transport physics on devices: conductance, S-matrix, wave functions, currents.
+
+Units: energy in t from the band bottom, conductance in e^2/h (all modes Kwant
+knows, so a spinful device counts both spins), resistance in h/e^2.
+"""
+
+from .multiterminal import four_terminal_resistance, hall_resistances
+from .transport import (conductance, conductance_matrix, open_modes, smatrix,
+                        transmission_eigenvalues)
+from .wavefunctions import (current_density, current_divergence, density, ldos,
+                            scattering_states)
+from . import theory
+
+__all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenvalues",
+           "open_modes", "four_terminal_resistance", "hall_resistances",
+           "scattering_states", "ldos", "density", "current_density",
+           "current_divergence", "theory"]

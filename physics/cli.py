@@ -1,0 +1,3 @@
+"""meso command line."""
+def main(argv=None):
+    raise SystemExit("meso: not implemented yet")
