@@ -7,11 +7,11 @@ knows, so a spinful device counts both spins), resistance in h/e^2.
 from .multiterminal import four_terminal_resistance, hall_resistances
 from .transport import (conductance, conductance_matrix, open_modes, smatrix,
                         transmission_eigenvalues)
-from .wavefunctions import (current_density, current_divergence, density, ldos,
-                            scattering_states)
+from .wavefunctions import (current_density, current_divergence, density, hoppings,
+                            ldos, scattering_states)
 from . import theory
 
 __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenvalues",
            "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
-           "current_divergence", "theory"]
+           "current_divergence", "hoppings", "theory"]

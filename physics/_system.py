@@ -29,8 +29,9 @@ def resolve(device, params):
     ``device`` is a device from `devices` (validated parameters with defaults)
     or an already finalized Kwant system (``params`` passed through).
     """
-    if hasattr(device, "finalized") and hasattr(device, "solve_params"):
-        return device.finalized, device.solve_params(**params)
+    if hasattr(type(device), "finalized") and hasattr(device, "solve_params"):
+        params = device.solve_params(**params)  # validate before any Kwant call
+        return device.finalized, params
     if isinstance(device, kwant.system.FiniteSystem):
         return device, params
     raise TypeError(f"device must be a devices.Device or a finalized Kwant system, "

@@ -30,11 +30,20 @@ def open_channels(energy, width):
     return np.sum((bottoms < energy) & (energy < bottoms + 4.0), axis=-1)
 
 
-def landau_level_energies(phi, n_levels):
+def landau_level_energies(phi, n_levels, lattice_correction=False):
     """Landau levels near the band bottom: ``E_n = hbar omega_c (n + 1/2)``.
 
     ``hbar omega_c = 4 pi t phi`` for flux ``phi`` per plaquette (h/e)
-    (THEORY §10); valid for phi << 1 and low n (Hofstadter corrections of
-    relative order phi).
+    (THEORY §10), valid for phi << 1 and low n.
+
+    With ``lattice_correction``, adds the first-order effect of the quartic
+    term of the cosine band, ``-t (k_x^4 + k_y^4) / 12``:
+    ``-(hbar omega_c)^2 (2 n^2 + 2 n + 1) / (32 t)`` [D: <n|k_x^4|n> =
+    3 (2n^2 + 2n + 1) / (4 l_m^4) with hbar omega_c = 2 t / l_m^2].
     """
-    return 4 * np.pi * phi * (np.arange(n_levels) + 0.5)
+    n = np.arange(n_levels)
+    hbar_omega_c = 4 * np.pi * phi
+    energies = hbar_omega_c * (n + 0.5)
+    if lattice_correction:
+        energies = energies - hbar_omega_c**2 * (2 * n**2 + 2 * n + 1) / 32
+    return energies

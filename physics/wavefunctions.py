@@ -5,7 +5,7 @@ import numpy as np
 
 from ._system import SOLVER, check_energy, check_lead, resolve
 
-__all__ = ["scattering_states", "ldos", "density", "current_density", "current_divergence"]
+__all__ = ["scattering_states", "ldos", "density", "current_density", "current_divergence", "hoppings"]
 
 
 def scattering_states(device, energy, lead=0, **params):
@@ -43,8 +43,9 @@ def density(device, energy, lead=0, **params):
 def current_density(device, energy, lead=0, **params):
     """Particle current on every hopping, summed over the modes incoming from ``lead``.
 
-    Uses `kwant.operator.Current`; entries follow ``device.finalized.graph``
-    (both directions of every bond, with opposite signs).  Summed over a cross
+    Uses `kwant.operator.Current`; entry k is the current from site j to
+    site i for the k-th hopping (i, j) of ``device.finalized.graph`` (see
+    `hoppings`); both directions of every bond appear, with opposite signs.  Summed over a cross
     section, the current of the states from lead 0 equals the conductance in
     e^2/h.
 
@@ -58,10 +59,15 @@ def current_density(device, energy, lead=0, **params):
     return sum(operator(mode, params=full_params) for mode in psi)
 
 
+def hoppings(fsyst):
+    """Site-index pairs (i, j) of all hoppings, in the order of `current_density`."""
+    return np.array(list(fsyst.graph), dtype=int).reshape(-1, 2)
+
+
 def current_divergence(fsyst, current):
-    """Net current flowing out of every site (zero away from the leads)."""
-    graph = fsyst.graph
-    return np.bincount(graph.tail, weights=current, minlength=graph.num_nodes)
+    """Net current flowing out of every site (zero except where leads attach)."""
+    return np.bincount(hoppings(fsyst)[:, 1], weights=current,
+                       minlength=fsyst.graph.num_nodes)
 
 
 def _sum_orbitals(fsyst, values):
