@@ -9,9 +9,9 @@ from .transport import (conductance, conductance_matrix, open_modes, smatrix,
                         transmission_eigenvalues)
 from .wavefunctions import (current_density, current_divergence, density, hoppings,
                             ldos, scattering_states)
-from . import theory
+from . import plotting, theory
 
 __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenvalues",
            "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
-           "current_divergence", "hoppings", "theory"]
+           "current_divergence", "hoppings", "plotting", "theory"]

@@ -27,11 +27,12 @@ def plot_current(device, current, ax=None, **kwargs):
     return ax
 
 
-def plot_density(device, values, ax=None, cmap="viridis", **kwargs):
-    """Colour map of a per-site quantity (2D devices) via `kwant.plotter.map`."""
+def plot_density(device, values, ax=None, cmap="viridis", label=None, **kwargs):
+    """Colour map of a per-site quantity (2D devices) via `kwant.plotter.map`, with colour bar."""
     import kwant
     ax = _axes(ax)
     kwant.plotter.map(device.finalized, values, ax=ax, cmap=cmap, show=False, **kwargs)
+    ax.figure.colorbar(ax.images[-1], ax=ax, label=label)
     ax.set_xlabel("x (a)")
     ax.set_ylabel("y (a)")
     return ax
