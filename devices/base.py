@@ -15,6 +15,7 @@ h/e; the Peierls factor of the hopping from site j to site i is
 potential is translation invariant along every lead.
 """
 
+import cmath
 import dataclasses
 import inspect
 from functools import cached_property
@@ -289,13 +290,14 @@ class Device:
 
     def _peierls_phase(self, to_pos, from_pos, phi, direction, gauge_shift):
         """2 pi phi int_from^to A.dl: Landau gauge plus a lattice gauge transformation."""
-        d = to_pos - from_pos
-        mid = 0.5 * (to_pos + from_pos)
         if self.dimension == 2:
-            line_integral = -mid[1] * d[0]
+            (x1, y1), (x0, y0) = to_pos, from_pos
+            line_integral = -0.5 * (y1 + y0) * (x1 - x0)
         else:
+            (x1, y1, z1), (x0, y0, z0) = to_pos, from_pos
             nx, ny, nz = direction
-            line_integral = (-nz * mid[1] + ny * mid[2]) * d[0] - nx * mid[2] * d[1]
+            y_mid, z_mid = 0.5 * (y1 + y0), 0.5 * (z1 + z0)
+            line_integral = (-nz * y_mid + ny * z_mid) * (x1 - x0) - nx * z_mid * (y1 - y0)
         line_integral += gauge_shift(to_pos) - gauge_shift(from_pos)
         return _TWO_PI * phi * line_integral
 
@@ -315,8 +317,10 @@ class Device:
             return args[0], (args[1] if three_d else None)
 
         def onsite(site, disorder, seed, *spin_args):
-            u = device._random("onsite", seed)[device._site_index[site]]
-            value = offset + disorder * (u - 0.5)
+            value = offset
+            if disorder:
+                u = device._random("onsite", seed)[device._site_index[site]]
+                value += disorder * (u - 0.5)
             if spinful:
                 return value * spin_matrices.SIGMA_0 + spin_matrices.zeeman_onsite(*spin_args)
             return value
@@ -330,7 +334,7 @@ class Device:
 
         def hopping_matrix(to_site, from_site, phase, rashba, rotation):
             if not spinful:
-                return -np.exp(-1j * phase)
+                return -cmath.exp(-1j * phase) if phase else -1.0
             d = to_site.pos - from_site.pos
             kinetic = -spin_matrices.SIGMA_0 if rotation is None else -rotation
             return np.exp(-1j * phase) * (
@@ -339,18 +343,22 @@ class Device:
         def hopping(to_site, from_site, random_flux, seed, *args):
             phi, direction = field_args(args)
             rest = args[n_field:]
-            phase = device._peierls_phase(to_site.pos, from_site.pos, phi, direction,
-                                          device._gauge_shift)
-            if ring:
-                phase += _TWO_PI * rest[-1] * device._aharonov_bohm_winding(
-                    to_site.pos, from_site.pos)
-            number, orientation = device._bonds[0][to_site, from_site]
+            to_pos, from_pos = to_site.pos, from_site.pos
+            phase = 0.0
+            if phi:
+                phase = device._peierls_phase(to_pos, from_pos, phi, direction,
+                                              device._gauge_shift)
+            if ring and rest[-1]:
+                phase += _TWO_PI * rest[-1] * device._aharonov_bohm_winding(to_pos, from_pos)
+            so_disorder = rest[1] if spinful else 0.0
+            if random_flux or so_disorder:
+                number, orientation = device._bonds[0][to_site, from_site]
             if random_flux:
                 u = device._random("random_flux", seed)[number]
                 phase += orientation * random_flux * (2 * u - 1)
             rotation = None
             if spinful:
-                rashba, so_disorder = rest[0], rest[1]
+                rashba = rest[0]
                 if so_disorder:
                     angles, axes = device._su2_disorder(seed)
                     rotation = spin_matrices.su2_rotation(
@@ -362,8 +370,10 @@ class Device:
         def lead_hopping(gauge_shift):
             def hopping(to_site, from_site, *args):
                 phi, direction = field_args(args)
-                phase = device._peierls_phase(to_site.pos, from_site.pos, phi, direction,
-                                              gauge_shift)
+                phase = 0.0
+                if phi:
+                    phase = device._peierls_phase(to_site.pos, from_site.pos, phi, direction,
+                                                  gauge_shift)
                 rashba = args[n_field] if spinful else 0.0
                 return hopping_matrix(to_site, from_site, phase, rashba, None)
             return _with_signature(
