@@ -25,6 +25,14 @@ def run_script(script, output, quick):
     return proc, time.perf_counter() - start
 
 
+def _block(text):
+    """A docstring paragraph as HTML: a bullet list if its lines start with '* '."""
+    if text.lstrip().startswith("* "):
+        items = [" ".join(item.split()) for item in text.strip().split("* ") if item.strip()]
+        return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+    return f"<p>{html.escape(' '.join(text.split()))}</p>"
+
+
 def page(script, output, proc, seconds):
     name = script.stem.removeprefix("plot_")
     doc = ast.get_docstring(ast.parse(script.read_text())) or script.stem
@@ -36,7 +44,7 @@ def page(script, output, proc, seconds):
         f"<tr class={'ok' if c['ok'] else 'bad'}><td>{html.escape(c['what'])}</td>"
         f"<td>{c['value']:.3g} {html.escape(c['unit'])}</td><td>{c['tolerance']:g}</td>"
         f"<td>{'agrees' if c['ok'] else 'DISAGREES'}</td></tr>" for c in checks)
-    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+    paragraphs = "".join(_block(p) for p in body.split("\n\n") if p.strip())
     status = "ok" if proc.returncode == 0 else "failed"
     log = "" if proc.returncode == 0 else f"<pre>{html.escape(proc.stderr[-3000:])}</pre>"
     return (f"<section id='{name}'><h2>{html.escape(title)}</h2>{paragraphs}"

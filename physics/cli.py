@@ -89,7 +89,3 @@ def main(argv=None):
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def _entry_point():
-    sys.exit(main())
