@@ -15,3 +15,7 @@ __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenva
            "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
            "current_divergence", "hoppings", "plotting", "theory"]
+from .ensemble import OBSERVABLES, ensemble, rerun
+from . import statistics
+
+__all__ += ["ensemble", "rerun", "OBSERVABLES", "statistics"]

@@ -1,5 +1,13 @@
 """The ``meso`` command line.
 
+    meso run CONFIG.toml [--out STORE] [--workers N] [--scheduler ADDR]
+        Run (or resume) the disorder ensemble described by CONFIG.toml
+        (format: `physics.config`), streaming results to a zarr store.
+    meso info STORE
+        What a store holds, how complete it is, and its provenance.
+    meso plot STORE [--out PNG]
+        Mean and variance of the conductance versus the swept parameter,
+        with error bars (a histogram when nothing is swept).
     meso devices
         List the devices, their construction arguments and solve-time parameters.
     meso conductance DEVICE [SIZE=VALUE ...] --energy E [PARAM=VALUE ...]
@@ -61,10 +69,127 @@ def _conductance(args):
     print(repr(physics.conductance(device, args.energy, **params)))
 
 
+def _run(args):
+    from . import config as config_module
+    from .ensemble import ensemble
+    device, options = config_module.load(args.config)
+    store = args.out if args.out is not None else options.pop("store")
+    options.pop("store", None)
+    if args.scheduler is not None and args.workers is not None:
+        raise ValueError("give --workers or --scheduler, not both")
+    executor = args.scheduler if args.scheduler is not None else args.workers
+    if isinstance(executor, int) and executor < 1:
+        raise ValueError(f"--workers must be >= 1, got {executor}")
+    try:
+        ensemble(device, store=store, executor=executor, progress=True, **options)
+    except KeyboardInterrupt:
+        print(f"meso: interrupted; run the same command again to resume ({store})",
+              file=sys.stderr)
+        return 130
+    print(f"results in {store}")
+    return 0
+
+
+def _open(store):
+    import pathlib
+    from . import store as result_store
+    if not pathlib.Path(store).exists():
+        raise ValueError(f"no store at {store}")
+    try:
+        dataset = result_store.load(store)
+    except Exception as error:  # not a zarr store written by meso
+        raise ValueError(f"{store} is not a meso ensemble store: {error}") from None
+    if "done" not in dataset or "config" not in dataset.attrs:
+        raise ValueError(f"{store} is not a meso ensemble store")
+    return dataset
+
+
+def _info(args):
+    import json
+    dataset = _open(args.store)
+    done = int(dataset["done"].sum())
+    total = dataset.sizes["seed"]
+    print(f"store: {args.store}")
+    print(f"complete: {done}/{total} seeds ({100 * done / total:.0f} %)")
+    print("dimensions: " + ", ".join(f"{d}={n}" for d, n in dataset.sizes.items()))
+    print("observables: " + ", ".join(v for v in dataset.data_vars if v != "done"))
+    config = json.loads(dataset.attrs["config"])
+    print("configuration:")
+    for key, value in config.items():
+        if key == "seeds":
+            value = f"{len(value)} seeds, {min(value)}..{max(value)}"
+        elif key == "sweep":
+            value = {k: f"{len(v)} values {min(v):g}..{max(v):g}" for k, v in value.items()}
+        print(f"  {key}: {value}")
+    print("provenance:")
+    for key, value in dataset.attrs.items():
+        if key not in ("config",):
+            print(f"  {key}: {value}")
+    return 0
+
+
+def _plot(args):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from . import statistics
+
+    dataset = _open(args.store)
+    dataset = dataset.isel(seed=np.nonzero(dataset["done"].values)[0])
+    if dataset.sizes["seed"] < 2:
+        raise ValueError(f"{args.store}: fewer than 2 completed seeds, nothing to plot")
+    name = "conductance" if "conductance" in dataset else "conductance_matrix"
+    g = dataset[name]
+    if name == "conductance_matrix":
+        g = -g.isel(lead_out=1, lead_in=0)  # T_10
+    swept = [d for d in g.dims if d != "seed"]
+    n = dataset.sizes["seed"]
+    out = args.out or str(args.store).rstrip("/").removesuffix(".zarr") + ".png"
+    if not swept:
+        fig, ax = plt.subplots(figsize=(6, 4))
+        mu, sigma = float(g.mean()), float(g.std(ddof=1))
+        statistics.plot_histogram(
+            g.values, ax=ax, theory=lambda x: np.exp(-(x - mu)**2 / (2 * sigma**2))
+            / np.sqrt(2 * np.pi * sigma**2), theory_label="Gaussian, same mean and variance")
+        ax.set_xlabel("g (e²/h)")
+        ax.set_title(f"{dataset.attrs['device']}: <g> = {mu:.3f}, var g = {sigma**2:.4f}")
+    else:
+        x = swept[0]
+        others = [d for d in swept if d != x]
+        if others:
+            g = g.isel({d: 0 for d in others})
+        mean, mean_error = statistics.mean(g)
+        var, var_error = statistics.variance(g, n_resamples=300)
+        fig, (ax_mean, ax_var) = plt.subplots(2, 1, figsize=(6.5, 6), sharex=True,
+                                              layout="constrained")
+        ax_mean.errorbar(g[x], mean, mean_error, fmt="o-", ms=3, capsize=2)
+        ax_mean.set_ylabel("<g> (e²/h)")
+        ax_var.errorbar(g[x], var, var_error, fmt="o-", ms=3, capsize=2, color="C1")
+        ax_var.set_ylabel("var g (e²/h)²")
+        ax_var.set_xlabel(x)
+        fixed = ", ".join(f"{d}={float(g[d]):g}" for d in others)
+        ax_mean.set_title(f"{dataset.attrs['device']}, {n} seeds" + (f" ({fixed})" if fixed else ""),
+                          fontsize=9)
+    fig.savefig(out, dpi=110)
+    print(f"plot written to {out}")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="meso", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("devices", help="list devices and parameters")
+    run_parser = commands.add_parser("run", help="run or resume an ensemble from a TOML file")
+    run_parser.add_argument("config")
+    run_parser.add_argument("--out", help="zarr store (default: from the config)")
+    run_parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    run_parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    info = commands.add_parser("info", help="contents, completeness and provenance of a store")
+    info.add_argument("store")
+    plot = commands.add_parser("plot", help="mean and variance versus the swept parameter, to PNG")
+    plot.add_argument("store")
+    plot.add_argument("--out", help="PNG file (default: STORE with .png)")
     run = commands.add_parser("conductance", help="two-terminal conductance in e^2/h")
     run.add_argument("device")
     run.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
@@ -79,8 +204,10 @@ def main(argv=None):
     try:
         if args.command == "devices":
             _list_devices()
-        else:
+        elif args.command == "conductance":
             _conductance(args)
+        else:
+            return {"run": _run, "info": _info, "plot": _plot}[args.command](args)
     except (ValueError, TypeError) as error:
         print(f"meso: error: {error}", file=sys.stderr)
         return 2

@@ -1,0 +1,170 @@
+"""Ensemble run configuration files (TOML) for ``meso run``.
+
+Format (all tables but ``[params]`` and ``[sweep]`` required)::
+
+    [device]                 # which device; keys are the device's arguments
+    type = "Wire"            # Wire, Film, Block, Ring or HallBar
+    width = 40
+    length = 200
+
+    [ensemble]
+    energy = 1.0             # t from the band bottom; omit when energy is swept
+    seeds = 200              # n -> seeds 0..n-1; or {start = 100, count = 50}; or [1, 5, 7]
+    observables = ["conductance", "transmission_eigenvalues"]   # optional
+    store = "wl.zarr"        # optional; default: the config's name with .zarr
+
+    [params]                 # fixed solve-time parameters (optional)
+    disorder = 1.5
+
+    [sweep]                  # one dataset dimension per entry, in order (optional)
+    phi = {start = 0.0, stop = 0.01, num = 41}   # evenly spaced, ends included
+    # or an explicit list: phi = [0.0, 0.001, 0.004]
+
+Every error names the offending key, and is raised before anything is written.
+"""
+
+import numbers
+import pathlib
+import tomllib
+
+import numpy as np
+
+__all__ = ["load", "ConfigError", "DEVICE_TYPES"]
+
+DEVICE_TYPES = ("Wire", "Film", "Block", "Ring", "HallBar")
+_TABLES = {"device", "ensemble", "params", "sweep"}
+_ENSEMBLE_KEYS = {"energy", "seeds", "observables", "store"}
+
+
+class ConfigError(ValueError):
+    """An invalid configuration file; the message names the key."""
+
+
+def _fail(key, message):
+    raise ConfigError(f"{key}: {message}")
+
+
+def _seeds(value):
+    if isinstance(value, bool):
+        _fail("ensemble.seeds", f"expected a count, a table or a list, got {value!r}")
+    if isinstance(value, int):
+        if value < 1:
+            _fail("ensemble.seeds", f"the number of seeds must be >= 1, got {value}")
+        return list(range(value))
+    if isinstance(value, dict):
+        extra = set(value) - {"start", "count"}
+        if extra or "count" not in value:
+            _fail("ensemble.seeds", "a table needs exactly 'count' and optionally 'start'")
+        start, count = value.get("start", 0), value["count"]
+        for name, item in (("start", start), ("count", count)):
+            if isinstance(item, bool) or not isinstance(item, int) or item < (name == "count"):
+                _fail(f"ensemble.seeds.{name}", f"expected a non-negative integer, got {item!r}")
+        return list(range(start, start + count))
+    if isinstance(value, list):
+        if not value:
+            _fail("ensemble.seeds", "empty list of seeds")
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int) or item < 0:
+                _fail("ensemble.seeds", f"seeds must be non-negative integers, got {item!r}")
+        return value
+    _fail("ensemble.seeds", f"expected a count, a table or a list, got {value!r}")
+
+
+def _sweep_values(name, value):
+    key = f"sweep.{name}"
+    if isinstance(value, list):
+        if not value:
+            _fail(key, "empty sweep")
+        if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value):
+            _fail(key, "values must be numbers")
+        return np.array(value, dtype=float)
+    if isinstance(value, dict):
+        if set(value) != {"start", "stop", "num"}:
+            _fail(key, "a range needs exactly start, stop and num")
+        start, stop, num = value["start"], value["stop"], value["num"]
+        for part, item in (("start", start), ("stop", stop)):
+            if isinstance(item, bool) or not isinstance(item, numbers.Real):
+                _fail(f"{key}.{part}", f"expected a number, got {item!r}")
+        if isinstance(num, bool) or not isinstance(num, int) or num < 1:
+            _fail(f"{key}.num", f"expected an integer >= 1, got {num!r}")
+        return np.linspace(start, stop, num)
+    _fail(key, f"expected a list or {{start, stop, num}}, got {value!r}")
+
+
+def load(path):
+    """Read and check a configuration file.
+
+    Returns
+    -------
+    device : devices.Device
+    options : dict
+        Keyword arguments for `physics.ensemble` (``energy``, ``seeds``,
+        ``sweep``, ``observables`` and the fixed parameters) plus ``store``.
+    """
+    import devices
+    from .ensemble import _plan
+
+    path = pathlib.Path(path)
+    try:
+        raw = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    for key in raw:
+        if key not in _TABLES:
+            _fail(key, f"unknown table; expected {', '.join(sorted(_TABLES))}")
+        if not isinstance(raw[key], dict):
+            _fail(key, "must be a table")
+    for key in ("device", "ensemble"):
+        if key not in raw:
+            _fail(key, "missing table")
+
+    device_table = dict(raw["device"])
+    kind = device_table.pop("type", None)
+    if kind not in DEVICE_TYPES:
+        _fail("device.type", f"unknown device {kind!r}; choose from {', '.join(DEVICE_TYPES)}")
+    cls = getattr(devices, kind)
+    fields = set(cls.__dataclass_fields__)
+    for key in device_table:
+        if key not in fields:
+            _fail(f"device.{key}", f"{kind} has no argument {key!r}; it takes {', '.join(sorted(fields))}")
+    try:
+        device = cls(**device_table)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"device: {error}") from None
+
+    ensemble_table = raw["ensemble"]
+    for key in ensemble_table:
+        if key not in _ENSEMBLE_KEYS:
+            _fail(f"ensemble.{key}", f"unknown key; expected {', '.join(sorted(_ENSEMBLE_KEYS))}")
+    if "seeds" not in ensemble_table:
+        _fail("ensemble.seeds", "missing")
+    options = {"seeds": _seeds(ensemble_table["seeds"])}
+    energy = ensemble_table.get("energy")
+    if energy is not None and (isinstance(energy, bool) or not isinstance(energy, numbers.Real)):
+        _fail("ensemble.energy", f"expected a number, got {energy!r}")
+    options["energy"] = energy
+    observables = ensemble_table.get("observables", ["conductance"])
+    if not isinstance(observables, list) or not all(isinstance(o, str) for o in observables):
+        _fail("ensemble.observables", f"expected a list of names, got {observables!r}")
+    options["observables"] = tuple(observables)
+    store = ensemble_table.get("store", path.with_suffix(".zarr").name)
+    if not isinstance(store, str) or not store:
+        _fail("ensemble.store", f"expected a path, got {store!r}")
+    options["store"] = str((path.parent / store) if not pathlib.Path(store).is_absolute() else store)
+
+    options["sweep"] = {name: _sweep_values(name, value)
+                        for name, value in raw.get("sweep", {}).items()}
+    fixed = dict(raw.get("params", {}))
+    # Check the whole configuration now, so that nothing is written if it is wrong.
+    try:
+        _plan(device, options["energy"], options["seeds"], options["sweep"],
+              options["observables"], fixed)
+    except (TypeError, ValueError) as error:
+        section = "params" if any(k in str(error) for k in fixed) else "ensemble"
+        if "sweep[" in str(error):
+            section = "sweep"
+        raise ConfigError(f"{section}: {error}") from None
+    options.update(fixed)
+    return device, options

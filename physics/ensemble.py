@@ -1,0 +1,392 @@
+"""Disorder ensembles: reproducible, resumable, persisted, parallel.
+
+`ensemble` computes observables for every disorder seed and every point of a
+parameter sweep and returns a labelled `xarray.Dataset`.  One task is one
+seed over the whole sweep grid (the realization is the same at every sweep
+point).  A task's result depends only on its inputs: MUMPS runs with the
+deterministic AMF ordering and BLAS is limited to one thread, so results are
+identical bit for bit whatever the executor or the number of workers.
+"""
+
+import concurrent.futures
+import contextlib
+import dataclasses
+import multiprocessing
+import numbers
+import os
+import pathlib
+import signal
+import sys
+import threading
+
+import numpy as np
+
+from . import provenance, store as result_store
+from ._system import check_energy
+from .transport import smatrix
+
+__all__ = ["ensemble", "rerun", "OBSERVABLES"]
+
+#: Observables an ensemble can record: name -> (extra dims, units, description).
+OBSERVABLES = {
+    "conductance": ((), "e^2/h", "two-terminal conductance sum_n T_n (lead 0 -> lead 1)"),
+    "transmission_eigenvalues": (("channel",), "1",
+                                 "eigenvalues of t^dagger t, descending, NaN-padded"),
+    "fano_factor": ((), "1", "sum T(1-T) / sum T"),
+    "conductance_matrix": (("lead_out", "lead_in"), "e^2/h", "I = G V, G_pq = -T_pq"),
+    "unitarity_residual": ((), "1", "max |S^dagger S - 1|"),
+}
+_TWO_TERMINAL = {"conductance", "transmission_eigenvalues", "fano_factor"}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """A validated ensemble configuration: everything that determines the results."""
+
+    device: object
+    energy: float | None
+    seeds: tuple
+    sweep: dict
+    fixed: dict
+    observables: tuple
+    n_channels: int
+    n_leads: int
+
+    @property
+    def shape(self):
+        return tuple(len(v) for v in self.sweep.values())
+
+    def config(self):
+        return {
+            "device": provenance.describe_device(self.device),
+            "energy": self.energy,
+            "seeds": list(self.seeds),
+            "sweep": {k: [float(x) for x in v] for k, v in self.sweep.items()},
+            "fixed": {k: provenance._jsonable(v) for k, v in self.fixed.items()},
+            "observables": list(self.observables),
+        }
+
+
+def _plan(device, energy, seeds, sweep, observables, fixed):
+    if not (hasattr(type(device), "finalized") and hasattr(device, "solve_params")):
+        raise TypeError(f"device must be a devices.Device, got {type(device).__name__}")
+    specs = device.parameter_specs
+    # Seeds.
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be an iterable of non-negative integers, got {seeds!r}")
+    seeds = tuple(specs["seed"].check("seeds", s) for s in seeds)
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    if len(set(seeds)) != len(seeds):
+        raise ValueError("seeds must not repeat")
+    # Sweep.
+    sweep = {} if sweep is None else sweep
+    if not isinstance(sweep, dict):
+        raise TypeError(f"sweep must be a dict of parameter -> values, got {type(sweep).__name__}")
+    checked_sweep = {}
+    for name, values in sweep.items():
+        label = f"sweep[{name!r}]"
+        if name == "seed":
+            raise ValueError("seed cannot be swept: pass seeds=")
+        if name != "energy" and name not in specs:
+            raise TypeError(f"{label}: unknown parameter; sweepable: energy, "
+                            + ", ".join(n for n in specs if n != "seed"))
+        values = np.atleast_1d(np.asarray(values))
+        if values.ndim != 1 or values.size == 0:
+            raise ValueError(f"{label} must be a non-empty 1-d sequence")
+        check = check_energy if name == "energy" else (lambda v, n=name: specs[n].check(label, v))
+        checked_sweep[name] = np.array([check(v.item()) for v in values])
+    # Energy.
+    if "energy" in checked_sweep:
+        if energy is not None:
+            raise TypeError("energy is swept: do not also pass energy=")
+    else:
+        if energy is None:
+            raise TypeError("energy is required (t, from the band bottom) unless swept")
+        energy = check_energy(energy)
+    # Fixed parameters.
+    if "seed" in fixed:
+        raise TypeError("pass seeds=, not seed=")
+    clash = sorted(set(fixed) & set(checked_sweep))
+    if clash:
+        raise TypeError(f"{', '.join(clash)} both fixed and swept")
+    fixed = {name: device.solve_params(**{name: value})[name] for name, value in fixed.items()}
+    # Observables.
+    if isinstance(observables, str):
+        observables = (observables,)
+    unknown = sorted(set(observables) - set(OBSERVABLES))
+    if unknown:
+        raise ValueError(f"unknown observable(s) {', '.join(unknown)}; "
+                         f"choose from {', '.join(OBSERVABLES)}")
+    n_leads = len(device._lead_cells())
+    if n_leads == 2:
+        observables = ("conductance",) + tuple(o for o in observables if o != "conductance")
+    else:
+        two_terminal = sorted(set(observables) & _TWO_TERMINAL)
+        if two_terminal:
+            raise ValueError(f"{', '.join(two_terminal)} need a two-terminal device; this one "
+                             f"has {n_leads} leads (use conductance_matrix)")
+        observables = ("conductance_matrix",) + tuple(
+            o for o in observables if o != "conductance_matrix")
+    observables = tuple(dict.fromkeys(observables))
+    n_channels = 0
+    if "transmission_eigenvalues" in observables:
+        n_channels = max(_open_modes(device, energy, point, fixed)
+                         for point in _points(checked_sweep))
+    return _Plan(device, energy, seeds, checked_sweep, fixed, observables, n_channels, n_leads)
+
+
+def _points(sweep):
+    """Every sweep point as a dict, in C order of the sweep grid."""
+    names = list(sweep)
+    for index in np.ndindex(*(len(v) for v in sweep.values())):
+        yield {name: sweep[name][i].item() for name, i in zip(names, index)}
+
+
+def _open_modes(device, energy, point, fixed):
+    from .transport import open_modes
+    point = dict(point)
+    energy = point.pop("energy", energy)
+    return open_modes(device, energy, 0, **fixed, **point)
+
+
+# --- the task ------------------------------------------------------------------
+
+_DEVICES = {}
+_LOCK = threading.Lock()  # MUMPS through Kwant is not shared between threads
+
+
+def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n_leads):
+    """All observables of one disorder seed on the whole sweep grid."""
+    from threadpoolctl import threadpool_limits
+
+    device = _DEVICES.setdefault(device, device)  # built once per process
+    shape = tuple(len(v) for v in sweep.values())
+    out = {}
+    extra_shapes = {"transmission_eigenvalues": (n_channels,),
+                    "conductance_matrix": (n_leads, n_leads)}
+    for name in observables:
+        out[name] = np.full(shape + extra_shapes.get(name, ()), np.nan)
+    with _LOCK, threadpool_limits(limits=1):
+        for index, point in zip(np.ndindex(*shape), _points(sweep)):
+            e = point.pop("energy", energy)
+            smat = smatrix(device, e, seed=seed, **fixed, **point)
+            if "conductance" in out:
+                out["conductance"][index] = smat.transmission(1, 0)
+            if "transmission_eigenvalues" in out or "fano_factor" in out:
+                t = smat.submatrix(1, 0)
+                taus = np.linalg.eigvalsh(t.conj().T @ t)[::-1]
+                if "transmission_eigenvalues" in out:
+                    out["transmission_eigenvalues"][index][:taus.size] = taus
+                if "fano_factor" in out:
+                    total = taus.sum()
+                    out["fano_factor"][index] = (np.sum(taus * (1 - taus)) / total
+                                                 if total > 0 else np.nan)
+            if "conductance_matrix" in out:
+                out["conductance_matrix"][index] = smat.conductance_matrix()
+            if "unitarity_residual" in out:
+                S = smat.data
+                out["unitarity_residual"][index] = np.max(np.abs(
+                    S.conj().T @ S - np.eye(S.shape[0]))) if S.size else 0.0
+    return seed, out
+
+
+def _task_args(plan, seed):
+    return (plan.device, seed, plan.energy, plan.sweep, plan.fixed, plan.observables,
+            plan.n_channels, plan.n_leads)
+
+
+# --- the dataset ---------------------------------------------------------------
+
+def _template(plan):
+    import xarray as xr
+
+    dims = ("seed",) + tuple(plan.sweep)
+    coords = {"seed": np.array(plan.seeds, dtype=np.int64)}
+    coords.update({name: values for name, values in plan.sweep.items()})
+    if "transmission_eigenvalues" in plan.observables:
+        coords["channel"] = np.arange(plan.n_channels)
+    if "conductance_matrix" in plan.observables:
+        coords["lead_out"] = coords["lead_in"] = np.arange(plan.n_leads)
+    shape = (len(plan.seeds),) + plan.shape
+    data = {}
+    for name in plan.observables:
+        extra_dims, units, description = OBSERVABLES[name]
+        extra_shape = tuple(len(coords[d]) for d in extra_dims)
+        data[name] = (dims + extra_dims, np.full(shape + extra_shape, np.nan),
+                      {"units": units, "description": description})
+    attrs = {"device": repr(plan.device),
+             "device_description": provenance.dumps(provenance.describe_device(plan.device)),
+             "energy": "swept" if plan.energy is None else plan.energy,
+             "fixed_params": provenance.dumps(plan.fixed),
+             "observables": ", ".join(plan.observables)}
+    attrs.update(provenance.provenance())
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+# --- execution -----------------------------------------------------------------
+
+def _is_dask_client(executor):
+    return type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor, "submit")
+
+
+@contextlib.contextmanager
+def _executor(executor):
+    """Yield ``(submit, as_completed)`` for the requested execution backend, or None (serial)."""
+    if isinstance(executor, str) and executor == "serial":
+        yield None
+        return
+    if executor is None or (isinstance(executor, numbers.Integral) and not isinstance(executor, bool)):
+        workers = (os.cpu_count() or 1) if executor is None else int(executor)
+        if workers < 1:
+            raise ValueError(f"executor (number of workers) must be >= 1, got {workers}")
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+        try:
+            yield pool.submit, concurrent.futures.as_completed
+        except BaseException:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()  # prompt stop on Ctrl-C / SIGTERM
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        else:
+            pool.shutdown()
+        return
+    if isinstance(executor, concurrent.futures.Executor):
+        yield executor.submit, concurrent.futures.as_completed
+        return
+    if isinstance(executor, str) or _is_dask_client(executor):
+        import distributed
+        client = distributed.Client(executor) if isinstance(executor, str) else executor
+        try:
+            yield (lambda fn, *args: client.submit(fn, *args, pure=False)), distributed.as_completed
+        finally:
+            if isinstance(executor, str):
+                client.close()
+        return
+    raise TypeError("executor must be None, 'serial', a number of workers, a "
+                    "concurrent.futures.Executor, a distributed.Client or a scheduler address; "
+                    f"got {executor!r}")
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """Treat SIGTERM like Ctrl-C while a run is in progress (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=None,
+             observables=("conductance",), progress=False, **fixed_params):
+    """Disorder ensemble of transport observables.
+
+    Parameters
+    ----------
+    device : devices.Device
+        The device; built once per worker process.
+    energy : float, optional
+        Fermi energy in t from the band bottom (omit if ``energy`` is swept).
+    seeds : iterable of int
+        Disorder seeds; the realization is a function of (seed, site) only.
+    sweep : dict, optional
+        ``{parameter: values}``: one dataset dimension per entry, in order.  Any
+        solve-time parameter of the device, or ``energy``.
+    store : path, optional
+        Zarr store that receives each seed's results as soon as they are
+        computed.  An existing store with the same configuration is resumed
+        (only missing seeds are computed; a complete one is just read); a
+        store with a different configuration is refused.
+    executor : None, 'serial', int, Executor, distributed.Client or str
+        None: a local process pool on all cores; an int: a pool of that many
+        workers; 'serial': this process; a `concurrent.futures.Executor`; a
+        Dask `distributed.Client` or a scheduler address ('tcp://host:port').
+    observables : sequence of str
+        Any of `OBSERVABLES`.  ``conductance`` is always recorded for
+        two-terminal devices, ``conductance_matrix`` for multi-terminal ones.
+    progress : bool
+        Show a progress bar (rate and ETA) on stderr.
+    **fixed_params
+        Solve-time parameters held fixed (``disorder=1.5``, ...).
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions ``seed`` then the swept parameters (plus ``channel`` or
+        ``lead_out``, ``lead_in`` where needed); attributes record the
+        configuration (``config``, JSON) and provenance (versions, commit, date).
+
+    Examples
+    --------
+    >>> ds = physics.ensemble(wire, energy=1.0, seeds=range(500),
+    ...                       sweep={"phi": np.linspace(0, 0.01, 41)}, disorder=1.5)
+    >>> ds.conductance.dims
+    ('seed', 'phi')
+    """
+    plan = _plan(device, energy, seeds, sweep, observables, fixed_params)
+    template = _template(plan)
+    template.attrs["config"] = provenance.dumps(plan.config())
+    if store is None:
+        return _run(plan, template, None, executor, progress)
+    path = pathlib.Path(store)
+    if not path.exists():
+        result_store.create(path, template, plan.config())
+    group = result_store.open_existing(path, plan.config())
+    _run(plan, template, group, executor, progress)
+    dataset = result_store.load(path)
+    return dataset.drop_vars("done")
+
+
+def _run(plan, template, group, executor, progress):
+    """Compute the missing seeds; write each to ``group`` (or into ``template``)."""
+    from tqdm.auto import tqdm
+
+    index_of = {seed: i for i, seed in enumerate(plan.seeds)}
+    done = (result_store.completed(group) if group is not None
+            else np.zeros(len(plan.seeds), dtype=bool))
+    missing = [seed for seed, finished in zip(plan.seeds, done) if not finished]
+
+    def record(seed, results):
+        if group is not None:
+            result_store.write_seed(group, index_of[seed], results)
+        else:
+            for name, values in results.items():
+                template[name].values[index_of[seed]] = values
+        bar.update()
+
+    bar = tqdm(total=len(plan.seeds), initial=int(done.sum()), unit="seed",
+               disable=not progress, file=sys.stderr, dynamic_ncols=True)
+    with bar, _sigterm_as_interrupt():
+        if missing:
+            with _executor(executor) as backend:
+                if backend is None:
+                    for seed in missing:
+                        record(*_compute_seed(*_task_args(plan, seed)))
+                else:
+                    submit, as_completed = backend
+                    futures = [submit(_compute_seed, *_task_args(plan, seed)) for seed in missing]
+                    for future in as_completed(futures):
+                        record(*future.result())
+    return template
+
+
+def rerun(dataset, *, store=None, executor="serial", progress=False):
+    """Recompute a dataset from its provenance attributes alone (``config``)."""
+    import json
+    config = json.loads(dataset.attrs["config"])
+    device = provenance.device_from_description(config["device"])
+    return ensemble(device, energy=config["energy"], seeds=config["seeds"],
+                    sweep={k: np.array(v) for k, v in config["sweep"].items()},
+                    observables=tuple(config["observables"]), store=store,
+                    executor=executor, progress=progress,
+                    **{k: tuple(v) if isinstance(v, list) else v
+                       for k, v in config["fixed"].items()})
