@@ -15,7 +15,7 @@ __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenva
            "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
            "current_divergence", "hoppings", "plotting", "theory"]
-from .ensemble import OBSERVABLES, ensemble, rerun
-from . import statistics
+from .ensembles import OBSERVABLES, ensemble, rerun
+from . import config, statistics, store
 
-__all__ += ["ensemble", "rerun", "OBSERVABLES", "statistics"]
+__all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "statistics", "store"]

@@ -71,7 +71,7 @@ def _conductance(args):
 
 def _run(args):
     from . import config as config_module
-    from .ensemble import ensemble
+    from .ensembles import ensemble
     device, options = config_module.load(args.config)
     store = args.out if args.out is not None else options.pop("store")
     options.pop("store", None)

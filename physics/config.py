@@ -102,7 +102,7 @@ def load(path):
         ``sweep``, ``observables`` and the fixed parameters) plus ``store``.
     """
     import devices
-    from .ensemble import _plan
+    from .ensembles import _plan
 
     path = pathlib.Path(path)
     try:

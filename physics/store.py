@@ -61,7 +61,10 @@ def create(path, template, config):
     encoding = {name: {"chunks": (1,) + lazy[name].shape[1:]} for name in template.data_vars}
     encoding["done"] = {"chunks": (lazy.sizes["seed"],)}
     staging = path.with_name(f".{path.name}.creating-{uuid.uuid4().hex}")
-    lazy.to_zarr(staging, mode="w-", compute=False, encoding=encoding, consolidated=False)
+    # Zarr format 2 with consolidated metadata: the standard that xarray.open_zarr
+    # reads without warnings; the metadata never changes after creation.
+    lazy.to_zarr(staging, mode="w-", compute=False, encoding=encoding, consolidated=True,
+                 zarr_format=2)
     os.rename(staging, path)  # atomic: the store appears complete or not at all
 
 
@@ -96,4 +99,4 @@ def write_seed(group, index, results):
 def load(path):
     """The stored dataset (all seeds, NaN where not done) with its ``done`` mask."""
     import xarray as xr
-    return xr.open_zarr(str(path), consolidated=False).load()
+    return xr.open_zarr(str(path)).load()

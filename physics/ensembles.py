@@ -15,6 +15,7 @@ import multiprocessing
 import numbers
 import os
 import pathlib
+import re
 import signal
 import sys
 import threading
@@ -226,6 +227,26 @@ def _template(plan):
 
 # --- execution -----------------------------------------------------------------
 
+def _check_executor(executor):
+    """Reject a bad ``executor`` before anything is computed or written."""
+    if executor is None or executor == "serial" or _is_dask_client(executor):
+        return
+    if isinstance(executor, concurrent.futures.Executor):
+        return
+    if isinstance(executor, numbers.Integral) and not isinstance(executor, bool):
+        if executor < 1:
+            raise ValueError(f"executor (number of workers) must be >= 1, got {executor}")
+        return
+    if isinstance(executor, str):
+        if re.fullmatch(r"([a-z]+://)?[^\s:/]+:\d+", executor):
+            return
+        raise ValueError(f"executor must be 'serial' or a scheduler address such as "
+                         f"'tcp://host:8786', got {executor!r}")
+    raise TypeError("executor must be None, 'serial', a number of workers, a "
+                    "concurrent.futures.Executor, a distributed.Client or a scheduler address; "
+                    f"got {executor!r}")
+
+
 def _is_dask_client(executor):
     return type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor, "submit")
 
@@ -333,6 +354,7 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
     ('seed', 'phi')
     """
     plan = _plan(device, energy, seeds, sweep, observables, fixed_params)
+    _check_executor(executor)
     template = _template(plan)
     template.attrs["config"] = provenance.dumps(plan.config())
     if store is None:

@@ -1,0 +1,204 @@
+"""Ensembles: values, executors bit for bit, persistence, resume after kills, refusal."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+import xarray as xr
+import zarr
+
+import devices
+import physics
+from physics import ensembles as ensemble_module
+
+WIRE = devices.Wire(width=8, length=16)
+RUN = dict(energy=1.0, seeds=range(6), sweep={"phi": np.linspace(0, 0.02, 3)}, disorder=1.5,
+           observables=["transmission_eigenvalues", "fano_factor", "unitarity_residual"])
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return physics.ensemble(WIRE, executor="serial", **RUN)
+
+
+def assert_identical_data(a, b):
+    assert set(a.data_vars) == set(b.data_vars)
+    xr.testing.assert_equal(a, b)
+    for name in a.data_vars:  # bit for bit, NaN padding included
+        assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
+
+
+def test_dataset_matches_direct_solves(reference):
+    ds = reference
+    assert ds.conductance.dims == ("seed", "phi")
+    assert ds.transmission_eigenvalues.dims == ("seed", "phi", "channel")
+    assert list(ds.seed.values) == list(range(6))
+    for seed, phi in [(0, 0.0), (4, 0.02), (5, 0.01)]:
+        g = physics.conductance(WIRE, 1.0, disorder=1.5, seed=seed, phi=phi)
+        assert ds.conductance.sel(seed=seed, phi=phi).item() == g
+        taus = physics.transmission_eigenvalues(WIRE, 1.0, disorder=1.5, seed=seed, phi=phi)
+        stored = ds.transmission_eigenvalues.sel(seed=seed, phi=phi).values
+        np.testing.assert_allclose(stored[:taus.size], taus, rtol=0, atol=1e-13)
+        assert np.all(np.isnan(stored[taus.size:]))
+    np.testing.assert_allclose(ds.transmission_eigenvalues.sum("channel"), ds.conductance,
+                               atol=1e-10)
+    assert float(ds.unitarity_residual.max()) < 1e-10
+    assert np.all((ds.fano_factor > 0) & (ds.fano_factor < 1))
+
+
+def test_provenance_is_complete_and_sufficient_to_rerun(reference):
+    for key in ("config", "device", "device_description", "fixed_params", "seed_scheme",
+                "package_version", "git_commit", "kwant_version", "numpy_version",
+                "scipy_version", "created"):
+        assert reference.attrs.get(key), key
+    config = json.loads(reference.attrs["config"])
+    assert config["fixed"] == {"disorder": 1.5}
+    assert_identical_data(physics.rerun(reference), reference)
+
+
+def test_process_pool_and_dask_are_bit_identical(reference, tmp_path):
+    pooled = physics.ensemble(WIRE, executor=2, store=tmp_path / "pool.zarr", **RUN)
+    assert_identical_data(pooled, reference)
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        assert_identical_data(physics.ensemble(WIRE, executor=client, **RUN), reference)
+        # The same run given a scheduler address.
+        assert_identical_data(physics.ensemble(WIRE, executor=cluster.scheduler_address, **RUN),
+                              reference)
+
+
+def _done_count(path):
+    try:
+        return int(np.sum(zarr.open_group(str(path), mode="r")["done"][:]))
+    except Exception:  # store not created yet
+        return 0
+
+
+def test_dask_worker_killed_mid_run(tmp_path):
+    run = dict(RUN, seeds=range(24), observables=["conductance"])
+    expected = physics.ensemble(WIRE, executor="serial", **run)
+    from distributed import Client, LocalCluster
+    store = tmp_path / "dask.zarr"
+    killed = []
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        pids = client.run(os.getpid)
+
+        def kill_one_worker():
+            while _done_count(store) < 4:
+                time.sleep(0.01)
+            os.kill(next(iter(pids.values())), signal.SIGKILL)
+            killed.append(True)
+
+        killer = threading.Thread(target=kill_one_worker, daemon=True)
+        killer.start()
+        result = physics.ensemble(WIRE, executor=client, store=store, **run)
+        killer.join(timeout=30)
+    assert killed, "the worker was not killed during the run"
+    assert_identical_data(result, expected)
+
+
+CONFIG = """
+[device]
+type = "Wire"
+width = 8
+length = 16
+[ensemble]
+energy = 1.0
+seeds = 40
+[params]
+disorder = 1.5
+[sweep]
+phi = {start = 0.0, stop = 0.02, num = 6}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_interrupted_run_resumes_to_the_same_dataset(tmp_path, signum):
+    config = tmp_path / "run.toml"
+    config.write_text(CONFIG)
+    store = tmp_path / "run.zarr"
+    proc = subprocess.Popen([sys.executable, "-m", "physics.cli", "run", str(config),
+                             "--workers", "1"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while _done_count(store) < 3 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    if signum == signal.SIGKILL:
+        os.killpg(proc.pid, signum)  # the whole process group, workers included
+    else:
+        os.kill(proc.pid, signum)  # like Ctrl-C / a scheduler's SIGTERM
+    _, stderr = proc.communicate(timeout=60)
+    if signum != signal.SIGKILL:
+        assert proc.returncode == 130 and b"resume" in stderr, stderr[-2000:]
+    partial = physics.store.load(store)  # never unreadable
+    n_done = int(partial.done.sum())
+    assert 3 <= n_done < 40, n_done
+    # Completed seeds are stored exactly; the others are still missing.
+    finished = partial.isel(seed=np.nonzero(partial.done.values)[0])
+    device, options = physics.config.load(config)
+    options.pop("store")
+    expected = physics.ensemble(device, executor="serial", **options)
+    assert np.array_equal(finished.conductance.values,
+                          expected.conductance.sel(seed=finished.seed).values)
+    # Resume (same command) and compare with the uninterrupted run.
+    subprocess.run([sys.executable, "-m", "physics.cli", "run", str(config), "--workers", "1"],
+                   check=True, capture_output=True)
+    assert_identical_data(physics.store.load(store).drop_vars("done"), expected)
+
+
+def test_finished_store_is_only_read(tmp_path, monkeypatch, reference):
+    store = tmp_path / "done.zarr"
+    physics.ensemble(WIRE, executor="serial", store=store, **RUN)
+
+    def forbidden(*args):
+        raise AssertionError("a finished configuration must not be recomputed")
+
+    monkeypatch.setattr(ensemble_module, "_compute_seed", forbidden)
+    assert_identical_data(physics.ensemble(WIRE, executor="serial", store=store, **RUN), reference)
+
+
+def test_different_configuration_is_refused(tmp_path):
+    store = tmp_path / "a.zarr"
+    physics.ensemble(WIRE, executor="serial", store=store, **RUN)
+    before = {p: p.stat().st_mtime_ns for p in store.rglob("*") if p.is_file()}
+    with pytest.raises(ValueError, match=r"fixed\.disorder: store has 1\.5, requested 2\.0"):
+        physics.ensemble(WIRE, executor="serial", store=store, **{**RUN, "disorder": 2.0})
+    with pytest.raises(ValueError, match=r"seeds"):
+        physics.ensemble(WIRE, executor="serial", store=store, **{**RUN, "seeds": range(7)})
+    with pytest.raises(ValueError, match=r"device\.fields\.length"):
+        physics.ensemble(devices.Wire(width=8, length=17), executor="serial", store=store, **RUN)
+    after = {p: p.stat().st_mtime_ns for p in store.rglob("*") if p.is_file()}
+    assert before == after
+
+
+BAD_CALLS = [
+    (dict(seeds=[]), ValueError, "seeds"),
+    (dict(seeds=[1, 1]), ValueError, "seeds"),
+    (dict(seeds=[-1]), ValueError, "seeds"),
+    (dict(sweep={"phi": []}), ValueError, "phi"),
+    (dict(sweep={"colour": [1]}), TypeError, "colour"),
+    (dict(sweep={"seed": [1]}), ValueError, "seed"),
+    (dict(sweep={"disorder": [-1.0]}), ValueError, "disorder"),
+    (dict(energy=None), TypeError, "energy"),
+    (dict(observables=["noise"]), ValueError, "noise"),
+    (dict(executor="threads"), ValueError, "executor"),
+    (dict(executor=2.5), TypeError, "executor"),
+    (dict(executor=0), ValueError, "executor"),
+]
+
+
+@pytest.mark.parametrize("change, error, name", BAD_CALLS)
+def test_bad_ensemble_arguments_write_nothing(tmp_path, change, error, name):
+    store = tmp_path / "bad.zarr"
+    with pytest.raises(error, match=name):
+        physics.ensemble(WIRE, **{**RUN, "store": store, **change})
+    assert not store.exists()
