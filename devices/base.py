@@ -234,6 +234,10 @@ class Device:
         return builder.finalized()
 
     @cached_property
+    def _site_tags(self):
+        return np.array([site.tag for site in self.finalized.sites], dtype=np.int64)
+
+    @cached_property
     def _site_index(self):
         return {site: i for i, site in enumerate(self.finalized.sites)}
 
@@ -269,7 +273,7 @@ class Device:
             if len(cache) >= 16:
                 cache.pop(next(iter(cache)))
             if stream == "onsite":
-                tags = np.array([site.tag for site in self.finalized.sites], dtype=np.int64)
+                tags = self._site_tags
             else:
                 tags = self._bonds[1]
             cache[key] = random_fields.hash_uniform(seed, stream, tags)

@@ -22,9 +22,9 @@ import threading
 
 import numpy as np
 
-from . import provenance, store as result_store
+from . import provenance, solvers, store as result_store
 from ._system import check_energy
-from .transport import smatrix
+from .transport import conductance_matrix, smatrix
 
 __all__ = ["ensemble", "rerun", "OBSERVABLES"]
 
@@ -168,15 +168,16 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
                     "conductance_matrix": (n_leads, n_leads)}
     for name in observables:
         out[name] = np.full(shape + extra_shapes.get(name, ()), np.nan)
+    fast = solvers.solver_for(device)
+    two_terminal = "conductance" in out or "transmission_eigenvalues" in out or "fano_factor" in out
     with _LOCK, threadpool_limits(limits=1):
         for index, point in zip(np.ndindex(*shape), _points(sweep)):
-            e = point.pop("energy", energy)
-            smat = smatrix(device, e, seed=seed, **fixed, **point)
-            if "conductance" in out:
-                out["conductance"][index] = smat.transmission(1, 0)
-            if "transmission_eigenvalues" in out or "fano_factor" in out:
-                t = smat.submatrix(1, 0)
-                taus = np.linalg.eigvalsh(t.conj().T @ t)[::-1]
+            e = check_energy(point.pop("energy", energy))
+            params = device.solve_params(seed=seed, **fixed, **point)
+            if two_terminal:
+                taus = fast.transmission_eigenvalues(e, params)
+                if "conductance" in out:
+                    out["conductance"][index] = fast.transmission(e, params)
                 if "transmission_eigenvalues" in out:
                     out["transmission_eigenvalues"][index][:taus.size] = taus
                 if "fano_factor" in out:
@@ -184,9 +185,10 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
                     out["fano_factor"][index] = (np.sum(taus * (1 - taus)) / total
                                                  if total > 0 else np.nan)
             if "conductance_matrix" in out:
-                out["conductance_matrix"][index] = smat.conductance_matrix()
+                out["conductance_matrix"][index] = conductance_matrix(device, e, **params)
             if "unitarity_residual" in out:
-                S = smat.data
+                # Needs the full S-matrix in the mode basis: Kwant's solver.
+                S = smatrix(device, e, **params).data
                 out["unitarity_residual"][index] = np.max(np.abs(
                     S.conj().T @ S - np.eye(S.shape[0]))) if S.size else 0.0
     return seed, out

@@ -7,6 +7,38 @@ summed over all modes Kwant knows (a spinful device counts both spins).
 import numpy as np
 
 from ._system import SOLVER, check_energy, check_lead, resolve
+from . import solvers
+
+SOLVERS = ("auto", "kwant", "slice", "sparse")
+
+
+def _fast_solver(device, solver, params):
+    """The Green's-function solver to use, or None for kwant.smatrix.
+
+    Validates ``params`` first (before anything is built) when ``device`` is a device.
+    """
+    if solver not in SOLVERS:
+        raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
+    is_device = hasattr(type(device), "finalized") and hasattr(device, "solve_params")
+    if solver == "kwant" or not is_device:
+        if solver not in ("auto", "kwant"):
+            raise ValueError(f"solver={solver!r} needs a devices.Device")
+        return None
+    device.solve_params(**params)
+    if solver == "slice":
+        if not solvers.SliceGreensSolver.applies(device):
+            raise ValueError(f"solver='slice' needs a two-terminal bar of at most "
+                             f"{solvers.SLICE_LIMIT} orbitals per slice")
+        cached = device.__dict__.get("_slice_solver")
+        if cached is None:
+            cached = device.__dict__["_slice_solver"] = solvers.SliceGreensSolver(device)
+        return cached
+    if solver == "sparse":
+        cached = device.__dict__.get("_sparse_solver")
+        if cached is None:
+            cached = device.__dict__["_sparse_solver"] = solvers.SparseGreensSolver(device)
+        return cached
+    return solvers.solver_for(device)
 
 __all__ = ["smatrix", "conductance", "transmission_eigenvalues",
            "conductance_matrix", "open_modes"]
@@ -39,7 +71,7 @@ def _two_terminal(smat):
     return smat
 
 
-def conductance(device, energy, **params):
+def conductance(device, energy, *, solver="auto", **params):
     """Two-terminal conductance g = sum_n T_n in e^2/h (from lead 0 to lead 1).
 
     Parameters
@@ -48,6 +80,10 @@ def conductance(device, energy, **params):
         A two-terminal device.
     energy : float
         Fermi energy in t from the band bottom.
+    solver : {'auto', 'kwant', 'slice', 'sparse'}
+        'auto' uses the fast Green's-function solvers of `physics.solvers`
+        for devices (equal to kwant.smatrix to ~1e-13), 'kwant' forces
+        ``kwant.smatrix``.
     **params
         Solve-time parameters.
 
@@ -55,37 +91,66 @@ def conductance(device, energy, **params):
     -------
     float
     """
-    return float(_two_terminal(smatrix(device, energy, **params)).transmission(1, 0))
+    energy = check_energy(energy)
+    fast = _fast_solver(device, solver, params)
+    if fast is None:
+        return float(_two_terminal(smatrix(device, energy, **params)).transmission(1, 0))
+    params = device.solve_params(**params)
+    _check_two_leads(device)
+    return fast.transmission(energy, params)
 
 
-def transmission_eigenvalues(device, energy, **params):
+def _check_two_leads(device):
+    n_leads = len(device.finalized.leads)
+    if n_leads != 2:
+        raise ValueError(f"a two-terminal quantity needs a device with 2 leads, "
+                         f"this one has {n_leads}; use conductance_matrix")
+
+
+def transmission_eigenvalues(device, energy, *, solver="auto", **params):
     """Eigenvalues T_n of t^dagger t (t = S_10), in descending order.
 
     Their sum is the conductance in e^2/h; their distribution is compared with
-    the Dorokhov bimodal density (THEORY §2).
+    the Dorokhov bimodal density (THEORY §2).  ``solver`` as in `conductance`.
 
     Returns
     -------
     numpy.ndarray of float, shape (number of modes in lead 0,)
     """
-    smat = _two_terminal(smatrix(device, energy, **params))
-    t = smat.submatrix(1, 0)
-    return np.linalg.eigvalsh(t.conj().T @ t)[::-1]
+    energy = check_energy(energy)
+    fast = _fast_solver(device, solver, params)
+    if fast is None:
+        smat = _two_terminal(smatrix(device, energy, **params))
+        t = smat.submatrix(1, 0)
+        return np.linalg.eigvalsh(t.conj().T @ t)[::-1]
+    params = device.solve_params(**params)
+    _check_two_leads(device)
+    return fast.transmission_eigenvalues(energy, params)
 
 
-def conductance_matrix(device, energy, **params):
+def conductance_matrix(device, energy, *, solver="auto", **params):
     """Multi-terminal conductance matrix G in e^2/h, with I = G V.
 
     ``I_p = sum_q G_pq V_q``: ``G_pp = N_p - R_pp``, ``G_pq = -T_pq`` for
     p != q (T_pq: transmission from lead q into lead p, Kwant's
     ``transmission(p, q)``).  Rows and columns follow the device's lead
     numbering (see e.g. `devices.HallBar`).  Rows and columns sum to zero.
+    ``solver``: 'auto' (sparse Green's function for devices) or 'kwant'.
 
     Returns
     -------
     numpy.ndarray, shape (number of leads, number of leads)
     """
-    return np.asarray(smatrix(device, energy, **params).conductance_matrix())
+    energy = check_energy(energy)
+    if solver == "slice":
+        raise ValueError("solver='slice' gives two-terminal quantities only")
+    fast = _fast_solver(device, solver, params)
+    if fast is None:
+        return np.asarray(smatrix(device, energy, **params).conductance_matrix())
+    params = device.solve_params(**params)
+    if not isinstance(fast, solvers.SparseGreensSolver):
+        fast = _fast_solver(device, "sparse", params)
+    return fast.conductance_matrix(energy, params)
 
 
 def open_modes(device, energy, lead=0, **params):
