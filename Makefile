@@ -7,13 +7,17 @@ APT_PACKAGES := libmumps-scotch-dev gfortran libopenblas-dev pkg-config
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: test gallery install system-packages clean
+.PHONY: test gallery bench install system-packages clean
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 gallery: $(STAMP)
 	$(PY) gallery/build.py
+
+# Benchmarks against plain Kwant; writes benchmarks/results.md and the README table.
+bench: $(STAMP)
+	$(PY) benchmarks/run.py --readme README.md
 
 install: $(STAMP)
 

@@ -46,15 +46,16 @@ def wire(width, length):
     return syst.finalized()
 
 
-def block(length, width):
-    """A 3D length x width x width disordered bar (no field)."""
+def block(length, width, height=None):
+    """A 3D length x width x height disordered bar (no field)."""
+    height = width if height is None else height
     lat = kwant.lattice.cubic(norbs=1)
     syst = kwant.Builder()
     syst[(lat(x, y, z) for x in range(length) for y in range(width)
-          for z in range(width))] = _onsite_3d
+          for z in range(height))] = _onsite_3d
     syst[lat.neighbors()] = -1
     lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0, 0)))
-    lead[(lat(0, y, z) for y in range(width) for z in range(width))] = 6
+    lead[(lat(0, y, z) for y in range(width) for z in range(height))] = 6
     lead[lat.neighbors()] = -1
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())

@@ -175,9 +175,10 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
             e = check_energy(point.pop("energy", energy))
             params = device.solve_params(seed=seed, **fixed, **point)
             if two_terminal:
-                taus = fast.transmission_eigenvalues(e, params)
+                need_taus = "transmission_eigenvalues" in out or "fano_factor" in out
+                total, taus = fast.two_terminal(e, params, eigenvalues=need_taus)
                 if "conductance" in out:
-                    out["conductance"][index] = fast.transmission(e, params)
+                    out["conductance"][index] = total
                 if "transmission_eigenvalues" in out:
                     out["transmission_eigenvalues"][index][:taus.size] = taus
                 if "fano_factor" in out:
@@ -197,6 +198,17 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
 def _task_args(plan, seed):
     return (plan.device, seed, plan.energy, plan.sweep, plan.fixed, plan.observables,
             plan.n_channels, plan.n_leads)
+
+
+def _compute_batch(seeds, *args):
+    """Several seeds in one task: fewer round trips to the workers."""
+    return [_compute_seed(args[0], seed, *args[1:]) for seed in seeds]
+
+
+def _batches(seeds, n_workers):
+    """Split ``seeds`` into tasks: at least 16 per worker (load balance), at most 8 seeds each."""
+    size = max(1, min(8, len(seeds) // (16 * max(n_workers, 1))))
+    return [seeds[i:i + size] for i in range(0, len(seeds), size)]
 
 
 # --- the dataset ---------------------------------------------------------------
@@ -255,7 +267,7 @@ def _is_dask_client(executor):
 
 @contextlib.contextmanager
 def _executor(executor):
-    """Yield ``(submit, as_completed)`` for the requested execution backend, or None (serial)."""
+    """Yield ``(submit, as_completed, n_workers)`` for the requested backend, or None (serial)."""
     if isinstance(executor, str) and executor == "serial":
         yield None
         return
@@ -266,7 +278,7 @@ def _executor(executor):
         pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
         try:
-            yield pool.submit, concurrent.futures.as_completed
+            yield pool.submit, concurrent.futures.as_completed, workers
         except BaseException:
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.terminate()  # prompt stop on Ctrl-C / SIGTERM
@@ -276,13 +288,16 @@ def _executor(executor):
             pool.shutdown()
         return
     if isinstance(executor, concurrent.futures.Executor):
-        yield executor.submit, concurrent.futures.as_completed
+        yield (executor.submit, concurrent.futures.as_completed,
+               getattr(executor, "_max_workers", os.cpu_count() or 1))
         return
     if isinstance(executor, str) or _is_dask_client(executor):
         import distributed
         client = distributed.Client(executor) if isinstance(executor, str) else executor
         try:
-            yield (lambda fn, *args: client.submit(fn, *args, pure=False)), distributed.as_completed
+            n_workers = len(client.scheduler_info().get("workers", {})) or 1
+            yield ((lambda fn, *args: client.submit(fn, *args, pure=False)),
+                   distributed.as_completed, n_workers)
         finally:
             if isinstance(executor, str):
                 client.close()
@@ -396,10 +411,13 @@ def _run(plan, template, group, executor, progress):
                     for seed in missing:
                         record(*_compute_seed(*_task_args(plan, seed)))
                 else:
-                    submit, as_completed = backend
-                    futures = [submit(_compute_seed, *_task_args(plan, seed)) for seed in missing]
+                    submit, as_completed, n_workers = backend
+                    common = _task_args(plan, None)
+                    futures = [submit(_compute_batch, batch, common[0], *common[2:])
+                               for batch in _batches(missing, n_workers)]
                     for future in as_completed(futures):
-                        record(*future.result())
+                        for seed, results in future.result():
+                            record(seed, results)
     return template
 
 

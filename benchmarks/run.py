@@ -1,0 +1,217 @@
+"""Benchmarks: the project's solvers against a plain-Kwant reference, in one run.
+
+    python benchmarks/run.py [--quick] [--readme README.md]
+
+Prints (and writes to benchmarks/results.md, and into the README between the
+``bench`` markers when asked) four tables:
+
+1. time per disorder sample on one core (BLAS limited to one thread) for each
+   device type, plain Kwant (scalar value functions, default ``kwant.smatrix``)
+   versus this project (``physics.conductance`` / ``conductance_matrix``);
+2. scaling of the time per sample with the width W and the length L (fitted
+   exponents);
+3. ensemble throughput versus the number of local workers and Dask workers;
+4. peak memory of a process computing samples, plain Kwant versus project.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import pathlib
+
+import numpy as np
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import plain_kwant  # noqa: E402
+
+
+def per_sample(function, repeats):
+    """Median seconds per call over ``repeats`` new seeds, after one warm-up call."""
+    function(0)
+    times = []
+    for seed in range(1, repeats + 1):
+        start = time.perf_counter()
+        function(seed)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def device_table(quick):
+    import devices
+    import physics
+    field = dict(disorder=1.5, phi=0.002)
+    cases = [
+        ("Wire 40x200, field", plain_kwant.wire(40, 200), devices.Wire(width=40, length=200),
+         1.0, field, "conductance"),
+        ("Wire 80x200, field", plain_kwant.wire(80, 200), devices.Wire(width=80, length=200),
+         1.0, field, "conductance"),
+        ("Film 2D 80x30, field", plain_kwant.wire(80, 30), devices.Film(width=80, length=30),
+         1.0, field, "conductance"),
+        ("Wire 160x100, field", plain_kwant.wire(160, 100), devices.Wire(width=160, length=100),
+         1.0, field, "conductance"),
+        ("Film 3D 20x20x4", plain_kwant.block(20, 20, 4),
+         devices.Film(width=20, length=20, thickness=4), 2.0, dict(disorder=2.0), "conductance"),
+        ("Block 12^3", plain_kwant.block(12, 12), devices.Block(length=12), 3.0,
+         dict(disorder=4.0), "conductance"),
+        ("Ring r=20-30, lead 10, field", plain_kwant.ring(20, 30, 10),
+         devices.Ring(inner_radius=20, outer_radius=30, lead_width=10), 1.0,
+         dict(disorder=1.0, phi=0.002), "conductance"),
+        ("Hall bar 20x60, 6 leads", plain_kwant.hall_bar(20, 60, 10),
+         devices.HallBar(width=20, length=60), 0.5, dict(disorder=1.0), "conductance_matrix"),
+    ]
+    if quick:
+        cases = [cases[0], cases[5], cases[6], cases[7]]
+    repeats = 3 if quick else 5
+    rows = []
+    for name, reference, device, energy, params, quantity in cases:
+        plain_call = getattr(plain_kwant, quantity)
+        fast_call = getattr(physics, quantity)
+        t_plain = per_sample(lambda s: plain_call(reference, energy, seed=s, **params), repeats)
+        t_fast = per_sample(lambda s: fast_call(device, energy, seed=s, **params), 2 * repeats)
+        solver = type(physics.solvers.solver_for(device)).__name__
+        if quantity == "conductance_matrix":
+            solver = "SparseGreensSolver"
+        rows.append((name, t_plain * 1e3, t_fast * 1e3, t_plain / t_fast, solver))
+        print(f"  {name}: plain {t_plain * 1e3:.1f} ms, project {t_fast * 1e3:.1f} ms "
+              f"({t_plain / t_fast:.1f}x, {solver})", flush=True)
+    lines = ["| device | plain Kwant (ms/sample) | project (ms/sample) | speed-up | solver |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {n} | {a:.1f} | {b:.1f} | {r:.1f}x | {s} |" for n, a, b, r, s in rows]
+    return lines
+
+
+def scaling_table(quick):
+    import devices
+    import physics
+    widths = [20, 40, 80] if quick else [20, 40, 80, 160]
+    lengths = [50, 100, 200] if quick else [50, 100, 200, 400]
+    params = dict(disorder=1.5, phi=0.002)
+    lines = ["| sweep | sizes | project ms/sample | plain ms/sample | exponent project | exponent plain |",
+             "|---|---|---|---|---|---|"]
+    for label, sizes, make in (("W (L=100)", widths, lambda n: (n, 100)),
+                               ("L (W=40)", lengths, lambda n: (40, n))):
+        fast, plain = [], []
+        for n in sizes:
+            width, length = make(n)
+            wire = devices.Wire(width=width, length=length)
+            fast.append(per_sample(lambda s: physics.conductance(wire, 1.0, seed=s, **params), 3))
+            reference = plain_kwant.wire(width, length)
+            plain.append(per_sample(lambda s: plain_kwant.conductance(reference, 1.0, seed=s,
+                                                                      **params), 2))
+        exponent_fast = np.polyfit(np.log(sizes), np.log(fast), 1)[0]
+        exponent_plain = np.polyfit(np.log(sizes), np.log(plain), 1)[0]
+        lines.append(f"| {label} | {', '.join(map(str, sizes))} | "
+                     f"{', '.join(f'{t * 1e3:.1f}' for t in fast)} | "
+                     f"{', '.join(f'{t * 1e3:.0f}' for t in plain)} | "
+                     f"{exponent_fast:.2f} | {exponent_plain:.2f} |")
+        print("  " + lines[-1], flush=True)
+    return lines
+
+
+def throughput_table(quick):
+    import devices
+    import physics
+    from distributed import Client, LocalCluster
+    wire = devices.Wire(width=40, length=100)
+    seeds = range(24 if quick else 64)
+    run = dict(energy=1.0, seeds=seeds, sweep={"phi": np.linspace(0, 0.004, 4)}, disorder=1.5)
+    import concurrent.futures
+    import multiprocessing
+    results = []
+
+    def timed(label, executor):
+        # Warm up first: worker start-up and the device build happen once per worker.
+        physics.ensemble(wire, executor=executor, **dict(run, seeds=range(100, 104)))
+        start = time.perf_counter()
+        physics.ensemble(wire, executor=executor, **run)
+        results.append((label, len(seeds) / (time.perf_counter() - start)))
+
+    timed("serial (this process)", "serial")
+    for workers in (1, 2):
+        with concurrent.futures.ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+            timed(f"{workers} local worker{'s' if workers > 1 else ''}", pool)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        timed("2 Dask workers", client)
+    one = results[1][1]
+    lines = ["| executor | seeds/s (4 fields each) | relative to 1 worker |", "|---|---|---|"]
+    lines += [f"| {label} | {rate:.2f} | {rate / one:.2f} |" for label, rate in results]
+    for line in lines[2:]:
+        print("  " + line, flush=True)
+    return lines
+
+
+MEMORY_SCRIPT = """
+import resource, sys
+sys.path.insert(0, {here!r})
+which = sys.argv[1]
+if which == "plain":
+    import plain_kwant
+    system = plain_kwant.wire(80, 200)
+    for seed in range(5):
+        plain_kwant.conductance(system, 1.0, disorder=1.5, phi=0.002, seed=seed)
+else:
+    import devices, physics
+    wire = devices.Wire(width=80, length=200)
+    for seed in range(5):
+        physics.conductance(wire, 1.0, disorder=1.5, phi=0.002, seed=seed)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def memory_table():
+    peaks = {}
+    for which in ("plain", "project"):
+        out = subprocess.run([sys.executable, "-c", MEMORY_SCRIPT.format(here=str(HERE)), which],
+                             capture_output=True, text=True, check=True,
+                             env=dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1"))
+        peaks[which] = float(out.stdout.split()[-1])
+    lines = ["| process (Wire 80x200, 5 samples) | peak RSS (MB) |", "|---|---|",
+             f"| plain Kwant | {peaks['plain']:.0f} |", f"| project | {peaks['project']:.0f} |",
+             f"| ratio project / plain | {peaks['project'] / peaks['plain']:.2f} |"]
+    for line in lines[2:]:
+        print("  " + line, flush=True)
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats")
+    parser.add_argument("--readme", type=pathlib.Path, help="update this README's bench section")
+    args = parser.parse_args(argv)
+    from threadpoolctl import threadpool_limits
+    header = (f"Measured {datetime.date.today().isoformat()} on {platform.node()} "
+              f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+              f"Python {platform.python_version()}){' (quick mode)' if args.quick else ''}; "
+              "one BLAS thread; median of several seeds after a warm-up sample.")
+    sections = [header, ""]
+    with threadpool_limits(limits=1):
+        print("time per sample:", flush=True)
+        sections += device_table(args.quick) + [""]
+        print("scaling:", flush=True)
+        sections += scaling_table(args.quick) + [""]
+    print("ensemble throughput:", flush=True)
+    sections += throughput_table(args.quick) + [""]
+    print("peak memory:", flush=True)
+    sections += memory_table()
+    text = "\n".join(sections) + "\n"
+    (HERE / "results.md").write_text(text)
+    if args.readme:
+        readme = args.readme.read_text()
+        pattern = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
+        if not pattern.search(readme):
+            raise SystemExit(f"{args.readme} has no <!-- bench:start --> ... <!-- bench:end --> section")
+        args.readme.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), readme))
+    print("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
