@@ -47,3 +47,177 @@ def landau_level_energies(phi, n_levels, lattice_correction=False):
     if lattice_correction:
         energies = energies - hbar_omega_c**2 * (2 * n**2 + 2 * n + 1) / 32
     return energies
+
+
+# --- Drude / Born (THEORY §1) -------------------------------------------------
+
+def density_of_states_2d(energy):
+    """Square-lattice DOS per site per spin, in 1/t; ``energy`` in t from the band bottom.
+
+    ``nu(E) = K(k) / (2 pi^2 t)``, ``k^2 = 1 - (epsilon / 4t)^2``, epsilon = E - 4t
+    measured from the band centre (Economou, Green's Functions in Quantum
+    Physics, §5.3).  Log-divergent at the band centre.
+    """
+    from scipy.special import ellipk
+    epsilon = np.asarray(energy, dtype=float) - 4.0
+    m = 1 - (epsilon / 4) ** 2
+    inside = (m > 0) & (m < 1)
+    result = np.zeros_like(m)
+    result[inside] = ellipk(m[inside]) / (2 * np.pi**2)
+    return result
+
+
+def drude_sheet_conductance(energy, disorder):
+    """Born-approximation sheet conductance g_sq (e^2/h, per spin) of the 2D Anderson model.
+
+    ``g_sq = -(12/d) (t/W)^2 K(E) / (t^2 nu(E))`` with d = 2 with ``K(E) = int_{-4t}^{E} eps nu(eps) deps``
+    (THEORY §1: Born rate hbar/tau = (pi/6) W^2 nu, Kubo with the lattice
+    velocity sum rule).  Valid for disorder W <~ 2t away from the band centre
+    and edges.
+    """
+    from scipy.integrate import quad
+    energy = float(energy)
+    nu = float(density_of_states_2d(energy))
+
+    def integrand(e):
+        return (e - 4.0) * float(density_of_states_2d(e))
+
+    # The DOS has a log singularity at the band centre: split the integral there.
+    points = [p for p in (4.0,) if 0 < p < energy]
+    k_integral = quad(integrand, 0.0, energy, points=points or None, limit=200)[0]
+    return -6.0 * k_integral / (disorder**2 * nu)
+
+
+def born_mean_free_path(energy, disorder, width):
+    """DMPK mean free path l (lattice constants) of a hard-wall wire: ``N l = g_sq W``.
+
+    With this l, ``<g> = N/(1 + L/l)`` plus the weak-localization term
+    (THEORY §1, §2); l = (pi/2) l_tr in the continuum 2D limit.
+    """
+    n = int(open_channels(energy, width))
+    return drude_sheet_conductance(energy, disorder) * width / n
+
+
+# --- quasi-1D random-matrix theory (THEORY §2) --------------------------------
+
+def weak_localization_correction(beta, degeneracy=1):
+    """Zero-field WL correction to g (e^2/h) of a long diffusive wire: ``d (1 - 2/beta) / 3``.
+
+    ``degeneracy`` = 1 spinless, 2 for spin-degenerate or Kramers-degenerate
+    channels (beta = 4).  Spinless AI: -1/3; A: 0; spin-1/2 with strong SOC: +1/3.
+    Mello & Stone, PRB 44, 3559 (1991); Beenakker RMP 69, 731 (1997).
+    """
+    return degeneracy * (1 - 2 / beta) / 3
+
+
+def dmpk_mean_conductance(n_channels, s, beta, degeneracy=1):
+    """Mean g (e^2/h) of a wire with N channels and s = L/l (THEORY §2).
+
+    ``<g> = N/(1+s) + d (1 - 2/beta)/3 [1 - (1+s)^-3]``, N counting all
+    channels (both spins for d = 2).  Mello & Stone, PRB 44, 3559 (1991).
+    """
+    s = np.asarray(s, dtype=float)
+    return (n_channels / (1 + s)
+            + weak_localization_correction(beta, degeneracy) * (1 - (1 + s) ** -3))
+
+
+def ucf_variance_quasi_1d(beta, degeneracy=1):
+    """var g (e^2/h)^2 of a long quasi-1D wire: ``d^2 2 / (15 beta)`` (Lee & Stone 1985)."""
+    return degeneracy**2 * 2 / (15 * beta)
+
+
+def ucf_mode_sum(aspect_ratio, beta=1, degeneracy=1, n_max=400):
+    """Diffuson mode sum for var g of an L x W box with ideal leads, hard-wall sides.
+
+    ``var g = (12/pi^4) sum_{n_x>=1, n_y>=0} [n_x^2 + (aspect n_y)^2]^-2``,
+    ``aspect = L/W``; times ``d^2 / beta``.  Reproduces 2/15 in the quasi-1D
+    limit (aspect -> infinity).  Lee, Stone, Fukuyama PRB 35, 1039 (1987).
+    """
+    n_x = np.arange(1, n_max + 1)[:, None]
+    n_y = np.arange(0, n_max + 1)[None, :]
+    total = np.sum((n_x**2 + (aspect_ratio * n_y) ** 2) ** -2.0)
+    return degeneracy**2 / beta * 12 / np.pi**4 * total
+
+
+def dorokhov_density(transmission, n_channels, s):
+    """Bimodal density of transmission eigenvalues ``(N/2s) / (T sqrt(1-T))`` (THEORY §2).
+
+    Dorokhov, JETP Lett. 36, 318 (1982); Mello, Pereyra, Kumar, Ann. Phys.
+    181, 290 (1988).  Valid for 4 exp(-2s) <~ T <= 1.
+    """
+    t = np.asarray(transmission, dtype=float)
+    return n_channels / (2 * s) / (t * np.sqrt(1 - t))
+
+
+#: Fano factor of a diffusive wire (Beenakker & Buttiker PRB 46, 1889 (1992)).
+FANO_DIFFUSIVE = 1 / 3
+
+
+def localization_length(n_channels, mean_free_path, beta):
+    """xi = (beta N + 2 - beta) l, defined by <ln g> = -2 L / xi (THEORY §2).
+
+    N counts Kramers pairs once for beta = 4.  Beenakker RMP 69, 731 (1997) §IV.C.
+    """
+    return (beta * n_channels + 2 - beta) * mean_free_path
+
+
+# --- magnetoconductance (THEORY §3) ---------------------------------------------
+
+def coherent_wire_wl(x):
+    """``f(x) = coth(x)/x - 1/x^2``: WL correction -n_s f(L/L_c) of a coherent wire.
+
+    x = L / L_c with L_c^-2 = L_phi^-2 + l_B^-2; f(0) = 1/3, f ~ 1/x - 1/x^2 for
+    large x (the long-wire limit).  Derived in THEORY §3(d) (Cooperon with
+    absorbing ends).
+    """
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 1e-3
+    safe = np.where(small, 1.0, x)
+    value = 1 / (np.tanh(safe) * safe) - 1 / safe**2
+    return np.where(small, 1 / 3 - x**2 / 45, value)
+
+
+def long_wire_wl(x):
+    """Long-wire limit of `coherent_wire_wl`: ``1/x - 1/x^2`` (Altshuler & Aronov 1981)."""
+    x = np.asarray(x, dtype=float)
+    return 1 / x - 1 / x**2
+
+
+def dirty_wire_field_parameter(phi, length, width):
+    """x = L/l_B for a dirty wire, l_B^2 = 3 l_m^4 / W^2: ``x = (2 pi / sqrt 3) phi L W``.
+
+    ``phi`` is the flux per plaquette in h/e (THEORY §3(d)).  Flux cancellation
+    in clean-ish wires (l ~ W) makes the true scale smaller: treat as an upper bound.
+    """
+    return 2 * np.pi / np.sqrt(3) * phi * length * width
+
+
+def hln(b_over_bphi):
+    """HLN function ``F(x) = psi(1/2 + 1/x) + ln x`` (Hikami, Larkin, Nagaoka 1980).
+
+    Delta sigma(B) = n_s (e^2/h) F(B/B_phi) / (2 pi) without spin-orbit coupling.
+    """
+    from scipy.special import digamma
+    x = np.asarray(b_over_bphi, dtype=float)
+    return digamma(0.5 + 1 / x) + np.log(x)
+
+
+def hln_spin_orbit(b, b_phi, b_so):
+    """HLN with isotropic spin-orbit scattering, in e^2/(pi h) (both spins counted).
+
+    ``-[F(B/B_phi)/2 - (3/2) F(B/(B_phi + 4 B_so/3))]`` (THEORY §3(b)); reduces
+    to -1/2 of the spinless result times 2 for B_so -> infinity (antilocalization).
+    """
+    return -(0.5 * hln(b / b_phi) - 1.5 * hln(b / (b_phi + 4 * b_so / 3)))
+
+
+# --- Aharonov-Bohm (THEORY §5) --------------------------------------------------
+
+def aharonov_bohm_period(mean_radius):
+    """h/e period of a ring in flux per plaquette (h/e per a^2): ``1 / (pi r^2)``."""
+    return 1 / (np.pi * mean_radius**2)
+
+
+def aas_period(mean_radius):
+    """h/2e (Altshuler-Aronov-Spivak) period in flux per plaquette: half the AB period."""
+    return 0.5 * aharonov_bohm_period(mean_radius)

@@ -1,0 +1,100 @@
+"""Analytic theory functions: limits and tabulated values (THEORY.md)."""
+
+import numpy as np
+import pytest
+
+from physics import theory as th
+
+
+@pytest.mark.parametrize("energy, nu", [(0.5, 0.0850), (1.0, 0.0914), (2.0, 0.1093),
+                                        (3.0, 0.1419), (3.5, 0.1761)])
+def test_dos_matches_table(energy, nu):
+    assert abs(th.density_of_states_2d(energy) - nu) < 1e-4
+
+
+def test_dos_band_edge_and_normalization():
+    assert abs(th.density_of_states_2d(1e-9) - 1 / (4 * np.pi)) < 1e-6
+    e = np.linspace(1e-6, 8 - 1e-6, 200001)
+    assert abs(np.trapezoid(th.density_of_states_2d(e), e) - 1) < 2e-3  # log singularity
+
+
+@pytest.mark.parametrize("energy, table", [(0.5, 10.9), (1.0, 19.5), (2.0, 29.9), (3.0, 30.7),
+                                           (3.5, 26.8)])
+def test_drude_sheet_conductance_matches_table(energy, table):
+    # THEORY §1 table: g_sq (W/t)^2, three significant digits.
+    assert abs(th.drude_sheet_conductance(energy, 1.0) - table) < 0.06
+
+
+def test_drude_continuum_limit():
+    # Near the band bottom g_sq = k l / 2 with l = 48 (t/W)^2 k: g_sq = 24 k^2 (t/W)^2.
+    energy = 0.01
+    assert abs(th.drude_sheet_conductance(energy, 1.0) / (24 * energy) - 1) < 0.01
+
+
+def test_born_mean_free_path_matches_spot_check():
+    # THEORY §11: M = 30, W = 2t, E = 2t from the bottom: Born l = 15.0 a.
+    assert abs(th.born_mean_free_path(2.0, 2.0, 30) - 14.95) < 0.05
+
+
+def test_weak_localization_and_ucf_tables():
+    assert th.weak_localization_correction(1) == pytest.approx(-1 / 3)
+    assert th.weak_localization_correction(2) == 0
+    assert th.weak_localization_correction(4, degeneracy=2) == pytest.approx(1 / 3)
+    assert th.weak_localization_correction(1, degeneracy=2) == pytest.approx(-2 / 3)
+    assert th.ucf_variance_quasi_1d(1) == pytest.approx(2 / 15)
+    assert th.ucf_variance_quasi_1d(1, degeneracy=2) == pytest.approx(8 / 15)
+    assert th.ucf_variance_quasi_1d(4, degeneracy=2) == pytest.approx(2 / 15)
+    assert th.ucf_variance_quasi_1d(2, degeneracy=2) == pytest.approx(4 / 15)
+
+
+@pytest.mark.parametrize("aspect, value", [(4, 0.1349), (3, 0.1368), (2, 0.1437),
+                                           (1.5, 0.1547), (1, 0.1856)])
+def test_ucf_mode_sum_table(aspect, value):
+    assert abs(th.ucf_mode_sum(aspect) - value) < 2e-4
+
+
+def test_ucf_mode_sum_quasi_1d_limit():
+    assert abs(th.ucf_mode_sum(100.0) - 2 / 15) < 1e-5
+
+
+def test_dmpk_mean_limits():
+    assert th.dmpk_mean_conductance(20, 0.0, 1) == pytest.approx(20)
+    assert th.dmpk_mean_conductance(20, 1e6, 1) == pytest.approx(-1 / 3, abs=1e-4)
+
+
+def test_coherent_wire_function_limits():
+    assert th.coherent_wire_wl(0.0) == pytest.approx(1 / 3)
+    x = 0.05  # series 1/3 - x^2/45 + 2 x^4/945
+    assert th.coherent_wire_wl(x) == pytest.approx(1 / 3 - x**2 / 45 + 2 * x**4 / 945, abs=1e-10)
+    assert th.coherent_wire_wl(4.73) == pytest.approx(1 / 6, rel=2e-3)  # half suppression
+    assert th.coherent_wire_wl(200.0) == pytest.approx(th.long_wire_wl(200.0), rel=1e-12)
+
+
+def test_dorokhov_normalization():
+    # int rho(T) dT = number of open channels ~ N/s * s = N (cut-off 4 exp(-2s)),
+    # int T rho(T) dT = N/s = <g>.
+    n, s = 20, 5.0
+    x = np.linspace(0, s, 200001)[1:]
+    t = 1 / np.cosh(x) ** 2
+    weight = n / s  # uniform density of x on (0, s)
+    assert abs(np.trapezoid(weight * t, x) - n / s) < 1e-3
+    from scipy.integrate import quad
+    lower = 4 * np.exp(-2 * s)
+    mean = quad(lambda t: t * th.dorokhov_density(t, n, s), lower, 1)[0]
+    assert abs(mean - n / s * np.sqrt(1 - lower)) < 1e-8
+
+
+def test_hln_limits():
+    x = 1e-3
+    assert th.hln(x) == pytest.approx(x**2 / 24, rel=1e-2)
+    assert th.hln(1e4) == pytest.approx(np.log(1e4) - 1.9635, abs=1e-3)
+    # Strong spin-orbit: -1/2 of the spinless function (both spins counted).
+    b = np.array([0.1, 1.0, 10.0])
+    assert np.allclose(th.hln_spin_orbit(b, 1.0, 1e9), -0.5 * th.hln(b / 1.0), atol=1e-6)
+
+
+def test_localization_length_and_periods():
+    assert th.localization_length(10, 2.0, 1) == 22
+    assert th.localization_length(10, 2.0, 2) == 40
+    assert th.localization_length(10, 2.0, 4) == 76
+    assert th.aas_period(20) == pytest.approx(th.aharonov_bohm_period(20) / 2)
