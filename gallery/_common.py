@@ -1,4 +1,10 @@
-"""Helpers shared by the gallery scripts: output location, quick mode, check records."""
+"""Helpers shared by the gallery scripts: output location, quick/full mode, verdicts.
+
+Every script records its comparisons with `Checks.add`, which prints the
+verdict line ``CHECK <name>: simulated X ± dX, theory Y, tolerance T, PASS|FAIL``
+and stores it for the HTML page; `Checks.save` makes the script fail if any
+check failed.
+"""
 
 import json
 import os
@@ -11,22 +17,34 @@ matplotlib.use("Agg")
 #: Where figures and check results go (set by build.py; default gallery/_build).
 OUTPUT = pathlib.Path(os.environ.get("MESO_GALLERY_OUTPUT",
                                      pathlib.Path(__file__).parent / "_build"))
-#: Quick mode (CI smoke run): smaller systems and grids, same checks.
-QUICK = os.environ.get("MESO_GALLERY_QUICK", "") not in ("", "0")
+#: Publication sizes (``make gallery FULL=1``); otherwise the quick mode CI runs.
+FULL = os.environ.get("MESO_GALLERY_FULL", "") not in ("", "0")
+QUICK = not FULL
+
+
+def pick(quick, full):
+    """The quick-mode or full-mode value of a size or sample count."""
+    return full if FULL else quick
 
 
 class Checks:
-    """Collect 'simulation versus theory' numbers with their tolerance."""
+    """Collect 'simulation versus theory' verdicts of one gallery page."""
 
     def __init__(self, name):
         self.name = name
         self.rows = []
+        self.extra_files = []
 
-    def add(self, what, value, tolerance, unit=""):
-        self.rows.append(dict(what=what, value=float(value), tolerance=float(tolerance),
-                              unit=unit, ok=bool(abs(value) <= tolerance)))
-        status = "ok" if self.rows[-1]["ok"] else "FAILED"
-        print(f"{what}: {value:.3g} {unit} (tolerance {tolerance:g}) {status}")
+    def add(self, name, simulated, error, theory, tolerance, unit="", note=""):
+        """Record and print one verdict: PASS when |simulated - theory| <= tolerance."""
+        simulated, error, theory, tolerance = map(float, (simulated, error, theory, tolerance))
+        ok = abs(simulated - theory) <= tolerance
+        self.rows.append(dict(name=name, simulated=simulated, error=error, theory=theory,
+                              tolerance=tolerance, unit=unit, note=note, ok=ok))
+        unit_text = f" {unit}" if unit else ""
+        print(f"CHECK {name}: simulated {simulated:.6g} ± {error:.2g}{unit_text}, "
+              f"theory {theory:.6g}, tolerance {tolerance:.3g}, {'PASS' if ok else 'FAIL'}",
+              flush=True)
 
     def save_figure(self, fig, suffix=""):
         OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -34,9 +52,20 @@ class Checks:
         fig.savefig(path, dpi=110, bbox_inches="tight")
         return path
 
+    def save_interactive(self, element, suffix="_explorer"):
+        """A holoviews element as a standalone bokeh HTML page (widgets embedded)."""
+        import holoviews as hv
+        hv.extension("bokeh", logo=False)
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        path = OUTPUT / f"{self.name}{suffix}.html"
+        hv.save(element, path, backend="bokeh", resources="inline")
+        self.extra_files.append(path.name)
+        return path
+
     def save(self):
         OUTPUT.mkdir(parents=True, exist_ok=True)
         (OUTPUT / f"{self.name}.json").write_text(json.dumps(
-            dict(name=self.name, quick=QUICK, checks=self.rows), indent=1))
+            dict(name=self.name, full=FULL, checks=self.rows, extra_files=self.extra_files),
+            indent=1))
         if not all(row["ok"] for row in self.rows):
             raise SystemExit(f"{self.name}: simulation disagrees with theory")

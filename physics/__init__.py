@@ -16,6 +16,6 @@ __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenva
            "scattering_states", "ldos", "density", "current_density",
            "current_divergence", "hoppings", "plotting", "theory"]
 from .ensembles import OBSERVABLES, ensemble, rerun
-from . import config, statistics, store
+from . import config, measurements, statistics, store
 
-__all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "statistics", "store"]
+__all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "statistics", "store"]

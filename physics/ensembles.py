@@ -275,8 +275,11 @@ def _executor(executor):
         workers = (os.cpu_count() or 1) if executor is None else int(executor)
         if workers < 1:
             raise ValueError(f"executor (number of workers) must be >= 1, got {workers}")
+        # fork: workers start in milliseconds with everything imported, and
+        # scripts without a ``__main__`` guard (gallery pages, notebooks) work.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+            max_workers=workers, mp_context=multiprocessing.get_context(method))
         try:
             yield pool.submit, concurrent.futures.as_completed, workers
         except BaseException:
