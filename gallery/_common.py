@@ -46,6 +46,21 @@ class Checks:
               f"theory {theory:.6g}, tolerance {tolerance:.3g}, {'PASS' if ok else 'FAIL'}",
               flush=True)
 
+    def add_bound(self, name, simulated, error, lower=None, upper=None, sigmas=3, unit="",
+                  note=""):
+        """Record a one-sided verdict: PASS when the value is beyond the bound by ``sigmas`` errors."""
+        simulated, error = float(simulated), float(error)
+        if lower is not None:
+            ok, theory_text = simulated - sigmas * error > lower, f"> {lower:g}"
+        else:
+            ok, theory_text = simulated + sigmas * error < upper, f"< {upper:g}"
+        self.rows.append(dict(name=name, simulated=simulated, error=error, theory=theory_text,
+                              tolerance=f"{sigmas} sigma", unit=unit, note=note, ok=ok))
+        unit_text = f" {unit}" if unit else ""
+        print(f"CHECK {name}: simulated {simulated:.6g} ± {error:.2g}{unit_text}, "
+              f"theory {theory_text}, tolerance {sigmas} sigma, {'PASS' if ok else 'FAIL'}",
+              flush=True)
+
     def save_figure(self, fig, suffix=""):
         OUTPUT.mkdir(parents=True, exist_ok=True)
         path = OUTPUT / f"{self.name}{suffix}.png"
