@@ -12,8 +12,9 @@ PYTEST_ARGS ?=
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Quick mode by default (about 5 minutes); FULL=1 for publication sizes.
 gallery: $(STAMP)
-	$(PY) gallery/build.py
+	$(PY) gallery/build.py $(if $(FULL),--full,)
 
 # Benchmarks against plain Kwant; writes benchmarks/results.md and the README table.
 bench: $(STAMP)

@@ -1,6 +1,11 @@
-"""Run every gallery script and assemble the HTML gallery in gallery/_build/.
+"""Run every gallery script and assemble the static HTML gallery in gallery/_build/.
 
-Usage: python gallery/build.py [--quick] [--output DIR]
+Usage: python gallery/build.py [--full] [--output DIR] [--only NAME ...]
+
+The index shows a thumbnail and the verdicts of every page; each phenomenon
+has its own page with the physics (the script's docstring), the figure, the
+table of checks and, where the script made one, a link to its interactive
+(holoviews/bokeh) explorer.  Exits non-zero if any check failed.
 """
 
 import argparse
@@ -14,11 +19,21 @@ import sys
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:64em;margin:auto;padding:1em;color:#222}
+img{max-width:100%}table{border-collapse:collapse;margin:1em 0}
+td,th{border:1px solid #ccc;padding:.25em .6em;font-size:.9em}
+.pass{color:#1a7f37;font-weight:bold}.fail{color:#c00;font-weight:bold}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(18em,1fr));gap:1em}
+.card{border:1px solid #ddd;border-radius:6px;padding:.6em}.card img{height:11em;
+object-fit:contain;width:100%}.meta{color:#777;font-size:small}
+"""
 
 
-def run_script(script, output, quick):
+def run_script(script, output, full):
     env = dict(os.environ, MESO_GALLERY_OUTPUT=str(output), MPLBACKEND="Agg",
-               MESO_GALLERY_QUICK="1" if quick else "0", OMP_NUM_THREADS="1")
+               MESO_GALLERY_FULL="1" if full else "0", OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, str(script)], cwd=HERE, env=env,
                           capture_output=True, text=True)
@@ -26,56 +41,82 @@ def run_script(script, output, quick):
 
 
 def _block(text):
-    """A docstring paragraph as HTML: a bullet list if its lines start with '* '."""
-    if text.lstrip().startswith("* "):
-        items = [" ".join(item.split()) for item in text.strip().split("* ") if item.strip()]
-        return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+    """A docstring paragraph as HTML: a bullet list if its lines start with '* ' or '1. '."""
+    stripped = text.strip()
+    if stripped.startswith("* ") or stripped[:3] in ("1. ", "1) "):
+        import re
+        items = [" ".join(i.split()) for i in re.split(r"(?m)^\s*(?:\*|\d+\.)\s+", stripped) if i.strip()]
+        return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
     return f"<p>{html.escape(' '.join(text.split()))}</p>"
 
 
-def page(script, output, proc, seconds):
+def _document(title, body):
+    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{html.escape(title)}"
+            f"</title><style>{STYLE}</style></head><body>{body}</body></html>")
+
+
+def _verdict_table(checks):
+    rows = "".join(
+        f"<tr><td>{html.escape(c['name'])}</td><td>{c['simulated']:.4g} ± {c['error']:.2g} "
+        f"{html.escape(c['unit'])}</td><td>{html.escape(str(c['theory']) if isinstance(c['theory'], str) else format(c['theory'], '.4g'))}</td>"
+        f"<td>{html.escape(str(c['tolerance']) if isinstance(c['tolerance'], str) else format(c['tolerance'], '.3g'))}</td>"
+        f"<td class={'pass' if c['ok'] else 'fail'}>{'PASS' if c['ok'] else 'FAIL'}</td>"
+        f"<td>{html.escape(c.get('note', ''))}</td></tr>" for c in checks)
+    return ("<table><tr><th>check</th><th>simulated</th><th>theory</th><th>tolerance</th>"
+            f"<th>verdict</th><th>note</th></tr>{rows}</table>")
+
+
+def build_page(script, output, proc, seconds):
     name = script.stem.removeprefix("plot_")
     doc = ast.get_docstring(ast.parse(script.read_text())) or script.stem
     title, _, body = doc.partition("\n")
     body = body.lstrip("=\n")
     results = output / f"{name}.json"
-    checks = json.loads(results.read_text())["checks"] if results.exists() else []
-    rows = "".join(
-        f"<tr class={'ok' if c['ok'] else 'bad'}><td>{html.escape(c['what'])}</td>"
-        f"<td>{c['value']:.3g} {html.escape(c['unit'])}</td><td>{c['tolerance']:g}</td>"
-        f"<td>{'agrees' if c['ok'] else 'DISAGREES'}</td></tr>" for c in checks)
+    info = json.loads(results.read_text()) if results.exists() and proc.returncode in (0, 1) else {}
+    checks = info.get("checks", [])
     paragraphs = "".join(_block(p) for p in body.split("\n\n") if p.strip())
-    status = "ok" if proc.returncode == 0 else "failed"
-    log = "" if proc.returncode == 0 else f"<pre>{html.escape(proc.stderr[-3000:])}</pre>"
-    return (f"<section id='{name}'><h2>{html.escape(title)}</h2>{paragraphs}"
-            f"<img src='{name}.png' alt='{html.escape(title)}'>"
-            f"<table><tr><th>check</th><th>value</th><th>tolerance</th><th></th></tr>{rows}</table>"
-            f"<p class=meta>{script.name}: {status} in {seconds:.1f} s</p>{log}</section>")
+    explorer = "".join(f"<p><a href='{html.escape(f)}'>Interactive explorer</a> "
+                       "(holoviews/bokeh; drag the slider)</p>"
+                       for f in info.get("extra_files", []))
+    failed = proc.returncode != 0
+    log = f"<pre>{html.escape(proc.stderr[-4000:])}</pre>" if failed else ""
+    page = (f"<p><a href='index.html'>← gallery</a></p><h1>{html.escape(title)}</h1>{paragraphs}"
+            f"<img src='{name}.png' alt='{html.escape(title)}'>{explorer}"
+            f"<h2>Simulation versus theory</h2>{_verdict_table(checks)}"
+            f"<p class=meta>{script.name}: {'FAILED' if failed else 'ran'} in {seconds:.0f} s"
+            f" ({'full' if info.get('full') else 'quick'} mode)</p>{log}")
+    (output / f"{name}.html").write_text(_document(title, page))
+    n_pass = sum(c["ok"] for c in checks)
+    status = (f"<span class=fail>FAILED</span>" if failed or n_pass < len(checks)
+              else f"<span class=pass>{n_pass}/{len(checks)} PASS</span>")
+    return (f"<div class=card><a href='{name}.html'><img src='{name}.png' alt='{html.escape(title)}'>"
+            f"</a><h3><a href='{name}.html'>{html.escape(title)}</a></h3>{status}</div>")
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes (CI smoke run)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="publication sizes (slow)")
     parser.add_argument("--output", type=pathlib.Path, default=HERE / "_build")
+    parser.add_argument("--only", nargs="*", help="run only these pages (names without plot_)")
     args = parser.parse_args(argv)
     args.output.mkdir(parents=True, exist_ok=True)
-    sections, failed = [], []
-    for script in sorted(HERE.glob("plot_*.py")):
-        print(f"running {script.name} ...", flush=True)
-        proc, seconds = run_script(script, args.output, args.quick)
-        print(proc.stdout, end="")
+    scripts = sorted(HERE.glob("plot_*.py"))
+    if args.only:
+        scripts = [s for s in scripts if s.stem.removeprefix("plot_") in args.only]
+    cards, failed = [], []
+    for script in scripts:
+        print(f"== {script.name}", flush=True)
+        proc, seconds = run_script(script, args.output, args.full)
+        print(proc.stdout, end="", flush=True)
         if proc.returncode != 0:
             failed.append(script.name)
-            print(proc.stderr, file=sys.stderr)
-        sections.append(page(script, args.output, proc, seconds))
-    style = ("body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
-             "img{max-width:100%}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-             "padding:.2em .6em}tr.ok td:last-child{color:green}tr.bad td:last-child{color:red}"
-             ".meta{color:#777;font-size:small}")
-    index = (f"<!doctype html><html><head><meta charset=utf-8><title>meso-transport gallery</title>"
-             f"<style>{style}</style></head><body><h1>Simulation versus theory</h1>"
-             + "".join(sections) + "</body></html>")
-    (args.output / "index.html").write_text(index)
+            print(proc.stderr[-4000:], file=sys.stderr)
+        cards.append(build_page(script, args.output, proc, seconds))
+    index = ("<h1>Disordered conductors: simulation versus theory</h1>"
+             "<p>Each page reproduces a prediction of the theory of disordered conductors with "
+             "this project's simulations and states the number that checks it.</p>"
+             f"<div class=cards>{''.join(cards)}</div>")
+    (args.output / "index.html").write_text(_document("meso-transport gallery", index))
     print(f"gallery written to {args.output / 'index.html'}")
     if failed:
         raise SystemExit(f"failed: {', '.join(failed)}")

@@ -9,6 +9,15 @@ import numpy as np
 __all__ = ["plot_current", "plot_density", "plot_conductance", "conductance_curve"]
 
 
+def _kwant_plotter():
+    import warnings
+    with warnings.catch_warnings():
+        # Kwant warns at import that plotly is absent; matplotlib is what we use.
+        warnings.filterwarnings("ignore", message="plotly is not available")
+        import kwant.plotter
+    return kwant.plotter
+
+
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
@@ -18,9 +27,8 @@ def _axes(ax):
 
 def plot_current(device, current, ax=None, **kwargs):
     """Streamline plot of a current density (2D devices) via `kwant.plotter.current`."""
-    import kwant
     ax = _axes(ax)
-    kwant.plotter.current(device.finalized, current, ax=ax, **kwargs)
+    _kwant_plotter().current(device.finalized, current, ax=ax, **kwargs)
     ax.set_xlabel("x (a)")
     ax.set_ylabel("y (a)")
     ax.set_aspect("equal")
@@ -29,9 +37,11 @@ def plot_current(device, current, ax=None, **kwargs):
 
 def plot_density(device, values, ax=None, cmap="viridis", label=None, **kwargs):
     """Colour map of a per-site quantity (2D devices) via `kwant.plotter.map`, with colour bar."""
-    import kwant
+    import warnings
     ax = _axes(ax)
-    kwant.plotter.map(device.finalized, values, ax=ax, cmap=cmap, show=False, **kwargs)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The plotted data contains")
+        _kwant_plotter().map(device.finalized, values, ax=ax, cmap=cmap, show=False, **kwargs)
     ax.figure.colorbar(ax.images[-1], ax=ax, label=label)
     ax.set_xlabel("x (a)")
     ax.set_ylabel("y (a)")
