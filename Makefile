@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := libmumps-scotch-dev gfortran libopenblas-dev pkg-config
+APT_PACKAGES := libmumps-scotch-dev gfortran libopenblas-dev pkg-config chromium
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 

@@ -27,6 +27,21 @@ def pick(quick, full):
     return full if FULL else quick
 
 
+def _localize_panel_stylesheets(path):
+    """Point Panel's CDN stylesheets at local copies: the page must work offline."""
+    import re
+    import shutil
+    import panel
+    dist = pathlib.Path(panel.__file__).parent / "dist"
+    text = path.read_text()
+    pattern = re.compile(r"https://cdn\.holoviz\.org/panel/[^/]+/dist/([^\"'?\s]+)(\?[^\"'\s]*)?")
+    for relative in {m.group(1) for m in pattern.finditer(text)}:
+        target = path.parent / "panel_dist" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dist / relative, target)
+    path.write_text(pattern.sub(lambda m: f"panel_dist/{m.group(1)}", text))
+
+
 class Checks:
     """Collect 'simulation versus theory' verdicts of one gallery page."""
 
@@ -74,6 +89,7 @@ class Checks:
         OUTPUT.mkdir(parents=True, exist_ok=True)
         path = OUTPUT / f"{self.name}{suffix}.html"
         hv.save(element, path, backend="bokeh", resources="inline")
+        _localize_panel_stylesheets(path)
         self.extra_files.append(path.name)
         return path
 
