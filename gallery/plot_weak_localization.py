@@ -97,17 +97,20 @@ checks.add("max |g(phi) - g(-phi)| over the ensemble", onsager, 0, 0, 1e-9, "e²
 # Fit the coherent-wire shape there, with the field scale c and the suppressed
 # amplitude A free: short, non-diffusive loops (area < l_tr^2) keep part of the
 # correction until B >> B_tr, so A < 1/3 (THEORY §3 pitfall (ii), §11).
-from scipy.optimize import curve_fit
 l_tr = 2 / np.pi * fits["orthogonal (B = 0)"][3]
 phi_tr = 1 / (4 * np.pi * l_tr**2)
 low = phis <= 2 * phi_tr
-model = lambda phi, c, a: 3 * a * (1 / 3 - theory.coherent_wire_wl(c * phi))  # noqa: E731
 c_dirty = theory.dirty_wire_field_parameter(1.0, length, width)
-(c_fit, a_fit), cov = curve_fit(model, phis[low], delta_g[low], p0=[0.5 * c_dirty, 0.2],
-                                sigma=delta_error[low], absolute_sigma=True)
-residual = (delta_g[low] - model(phis[low], c_fit, a_fit)) / delta_error[low]
-dof = low.sum() - 2
-chi2 = float(np.sum(residual**2) / dof)
+fit = physics.measurements.fit_coherent_wire_magnetoconductance(
+    phis[low], delta_g[low], delta_error[low])
+c_fit, a_fit, chi2, dof = fit["scale"], fit["amplitude"], fit["chi2"], fit["dof"]
+cov = np.diag([fit["scale_error"] ** 2, fit["amplitude_error"] ** 2])
+
+
+def model(phi, c, a):
+    return 3 * a * (1 / 3 - theory.coherent_wire_wl(c * phi))
+
+
 checks.add("reduced chi^2, coherent-wire shape below 2 B_tr", chi2, np.sqrt(2 / dof), 1.0,
            3 * np.sqrt(2 / dof),
            note=f"c = {c_fit:.0f} ± {np.sqrt(cov[0, 0]):.0f} (dirty limit {c_dirty:.0f}); "

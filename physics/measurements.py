@@ -8,6 +8,7 @@ import numpy as np
 from . import theory
 
 __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localization_length",
+           "fit_coherent_wire_magnetoconductance",
            "flux_harmonic", "pooled_fano_factor", "paired_difference"]
 
 
@@ -73,3 +74,43 @@ def paired_difference(values, reference_index, dim_axis=1):
     reference = np.take(values, [reference_index], axis=dim_axis)
     diff = values - reference
     return diff.mean(axis=0), diff.std(axis=0, ddof=1) / np.sqrt(values.shape[0])
+
+
+def fit_coherent_wire_magnetoconductance(phi, delta_g, errors, amplitude=None):
+    """Fit Delta g(phi) = 3 A [1/3 - f(c phi)], f(x) = coth x / x - 1/x^2 (THEORY §3(d)).
+
+    Parameters
+    ----------
+    phi : array_like
+        Flux per plaquette (h/e).
+    delta_g, errors : array_like
+        <g(phi) - g(0)> and its standard errors (independent points).
+    amplitude : float, optional
+        Fix A (1/3 for full suppression of the spinless WL correction);
+        fitted if None.
+
+    Returns
+    -------
+    dict with ``scale`` c (x = c phi) and its error, ``amplitude`` A and its
+    error, ``chi2`` (reduced) and ``dof``.
+    """
+    from scipy.optimize import curve_fit
+    phi, delta_g, errors = (np.asarray(a, dtype=float) for a in (phi, delta_g, errors))
+    guess_scale = 3.0 / phi.max()
+    if amplitude is None:
+        def model(p, c, a):
+            return 3 * a * (1 / 3 - theory.coherent_wire_wl(c * p))
+        p0 = [guess_scale, max(delta_g.max(), 1e-3)]
+    else:
+        def model(p, c):
+            return 3 * amplitude * (1 / 3 - theory.coherent_wire_wl(c * p))
+        p0 = [guess_scale]
+    popt, pcov = curve_fit(model, phi, delta_g, p0=p0, sigma=errors, absolute_sigma=True,
+                           maxfev=20000)
+    residual = (delta_g - model(phi, *popt)) / errors
+    dof = max(phi.size - len(popt), 1)
+    perr = np.sqrt(np.diag(pcov))
+    return {"scale": popt[0], "scale_error": perr[0],
+            "amplitude": popt[1] if amplitude is None else amplitude,
+            "amplitude_error": perr[1] if amplitude is None else 0.0,
+            "chi2": float(np.sum(residual**2) / dof), "dof": dof}
