@@ -205,9 +205,13 @@ def _compute_batch(seeds, *args):
     return [_compute_seed(args[0], seed, *args[1:]) for seed in seeds]
 
 
-def _batches(seeds, n_workers):
-    """Split ``seeds`` into tasks: at least 16 per worker (load balance), at most 8 seeds each."""
-    size = max(1, min(8, len(seeds) // (16 * max(n_workers, 1))))
+def _batches(seeds, n_workers, tasks_per_worker=16, max_size=8):
+    """Split ``seeds`` into tasks: enough per worker to balance the load, not too many.
+
+    Results stream to the store task by task, so ``max_size`` also bounds the
+    work lost to an interruption.
+    """
+    size = max(1, min(max_size, len(seeds) // (tasks_per_worker * max(n_workers, 1))))
     return [seeds[i:i + size] for i in range(0, len(seeds), size)]
 
 
@@ -267,7 +271,7 @@ def _is_dask_client(executor):
 
 @contextlib.contextmanager
 def _executor(executor):
-    """Yield ``(submit, as_completed, n_workers)`` for the requested backend, or None (serial)."""
+    """Yield ``(submit, as_completed, n_workers, tasks_per_worker)``, or None (serial)."""
     if isinstance(executor, str) and executor == "serial":
         yield None
         return
@@ -281,7 +285,7 @@ def _executor(executor):
         pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context(method))
         try:
-            yield pool.submit, concurrent.futures.as_completed, workers
+            yield pool.submit, concurrent.futures.as_completed, workers, 16
         except BaseException:
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.terminate()  # prompt stop on Ctrl-C / SIGTERM
@@ -292,15 +296,16 @@ def _executor(executor):
         return
     if isinstance(executor, concurrent.futures.Executor):
         yield (executor.submit, concurrent.futures.as_completed,
-               getattr(executor, "_max_workers", os.cpu_count() or 1))
+               getattr(executor, "_max_workers", os.cpu_count() or 1), 16)
         return
     if isinstance(executor, str) or _is_dask_client(executor):
         import distributed
         client = distributed.Client(executor) if isinstance(executor, str) else executor
         try:
             n_workers = len(client.scheduler_info().get("workers", {})) or 1
+            # Each Dask task costs a few ms of scheduling and transfer: fewer, larger tasks.
             yield ((lambda fn, *args: client.submit(fn, *args, pure=False)),
-                   distributed.as_completed, n_workers)
+                   distributed.as_completed, n_workers, 4)
         finally:
             if isinstance(executor, str):
                 client.close()
@@ -414,10 +419,10 @@ def _run(plan, template, group, executor, progress):
                     for seed in missing:
                         record(*_compute_seed(*_task_args(plan, seed)))
                 else:
-                    submit, as_completed, n_workers = backend
+                    submit, as_completed, n_workers, tasks_per_worker = backend
                     common = _task_args(plan, None)
                     futures = [submit(_compute_batch, batch, common[0], *common[2:])
-                               for batch in _batches(missing, n_workers)]
+                               for batch in _batches(missing, n_workers, tasks_per_worker)]
                     for future in as_completed(futures):
                         for seed, results in future.result():
                             record(seed, results)
