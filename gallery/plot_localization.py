@@ -11,10 +11,15 @@ therefore stretches xi by 2N/(N+1).
 Wire: W = 10 (N = 5 channels at E = 2t), box disorder 3t, Born l = 6.6 a, so
 xi(0) = (N+1) l = 40 a.  Lengths 3 xi to 9 xi, independent seeds per length.
 The field phi = 0.02 h/e per plaquette threads ~8 flux quanta through an area
-xi x W, enough to break time reversal on the scale of xi.  The measured ratio
-sits about 2 sigma below 2N/(N+1) = 1.67: xi(B) still creeps up with the field
-(57 a at phi = 0.03, 60 a at 0.05, other seeds), the slow breaking of time
-reversal for short loops on a lattice (THEORY §3 pitfalls).
+xi x W, enough to break time reversal on the scale of xi.
+
+What limits the comparison: the ratio 2N/(N+1) assumes the field leaves l
+unchanged, but in this narrow wire the cyclotron radius k_F l_m^2 ~ 11 a is
+comparable to W, and the field changes the classical (boundary) scattering.
+The full-size run gives xi(B)/xi(0) = 1.57 ± 0.02, 6 % below 1.67; xi(B)
+stays at 57-60 a for phi = 0.02-0.05 (so time reversal is broken) and drops at
+phi = 0.08 where Landau quantization sets in.  The 5 % tolerance of THEORY §2
+is met within its statistical error, not better.
 
 Tolerances: xi(0) against (N+1) l_Born: 10 % (the Born l is the main
 uncertainty, THEORY §2); the l-free ratio xi(B)/xi(0): 5 % (THEORY §2) combined
