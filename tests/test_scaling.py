@@ -1,0 +1,54 @@
+"""Transfer-matrix localization lengths: exact 1D limit and agreement with Kwant."""
+
+import numpy as np
+import pytest
+
+import devices
+import physics
+from devices.slices import BarSlices
+from physics import scaling
+
+
+def test_one_dimensional_thouless_formula():
+    # 1D Anderson chain, weak box disorder away from the band centre:
+    # 1/lambda = W^2 / (96 (1 - (eps/2)^2)) (Thouless 1979; Kappus & Wegner 1981),
+    # eps measured from the band centre.  O(W^2) corrections are ~1 % here.
+    chain = BarSlices(devices.Wire(width=1, length=1))
+    eps, disorder = 1.0, 1.0
+    lam, err = scaling.localization_length_transfer_matrix(chain, 4.0 + eps, disorder, 200_000)
+    expected = 96 * (1 - eps**2 / 4) / disorder**2
+    assert abs(lam - expected) < 0.03 * expected + 3 * err, (lam, err, expected)
+
+
+def test_bar_slices_reproduce_the_kwant_device_disorder():
+    block = devices.Block(length=5, width=3, height=2)
+    slices = BarSlices(block)
+    params = block.solve_params(disorder=3.0, seed=7)
+    fsyst = block.finalized
+    onsite = slices.onsite(0, 5, 3.0, 7)
+    for i, site in enumerate(fsyst.sites):
+        x, y, z = site.tag
+        j = int(np.nonzero((slices.cross_section == (y, z)).all(axis=1))[0][0])
+        assert fsyst.hamiltonian(i, i, params=params).real == pytest.approx(onsite[x, j],
+                                                                            abs=1e-14)
+
+
+@pytest.mark.slow
+def test_transfer_matrix_agrees_with_kwant_ln_g():
+    # Hard-wall 3x3 bar, localized regime: lambda from the Lyapunov exponent equals
+    # -2 L / <ln g> slope of Kwant's conductance (THEORY §6: same convention).
+    width, disorder, energy = 3, 12.0, 6.0
+    slices = BarSlices(devices.Block(length=1, width=width, height=width))
+    lam, lam_error = scaling.localization_length_transfer_matrix(slices, energy, disorder,
+                                                                 100_000)
+    lengths = np.array([8, 12, 16, 20])
+    means, errors = [], []
+    for k, length in enumerate(lengths):
+        ds = physics.ensemble(devices.Block(length=int(length), width=width, height=width),
+                              energy=energy, seeds=range(k * 10**5, k * 10**5 + 400),
+                              disorder=disorder)
+        ln_g = np.log(ds.conductance.values)
+        means.append(ln_g.mean())
+        errors.append(ln_g.std(ddof=1) / np.sqrt(ln_g.size))
+    xi, xi_error, chi2 = physics.measurements.fit_localization_length(lengths, means, errors)
+    assert abs(xi - lam) < 3 * np.hypot(xi_error, lam_error) + 0.03 * lam, (xi, xi_error, lam)
