@@ -19,3 +19,7 @@ from .ensembles import OBSERVABLES, ensemble, rerun
 from . import config, measurements, statistics, store
 
 __all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "statistics", "store"]
+
+from . import scaling, spectra
+
+__all__ += ["scaling", "spectra"]
