@@ -13,7 +13,7 @@ SOLVERS = ("auto", "kwant", "slice", "sparse")
 
 
 def _fast_solver(device, solver, params):
-    """The Green's-function solver to use, or None for kwant.smatrix.
+    """``(solver, validated params)``, or ``(None, params)`` for kwant.smatrix.
 
     Validates ``params`` first (before anything is built) when ``device`` is a device.
     """
@@ -23,8 +23,8 @@ def _fast_solver(device, solver, params):
     if solver == "kwant" or not is_device:
         if solver not in ("auto", "kwant"):
             raise ValueError(f"solver={solver!r} needs a devices.Device")
-        return None
-    device.solve_params(**params)
+        return None, params
+    params = device.solve_params(**params)
     if solver == "slice":
         if not solvers.SliceGreensSolver.applies(device):
             raise ValueError(f"solver='slice' needs a two-terminal bar of at most "
@@ -32,13 +32,13 @@ def _fast_solver(device, solver, params):
         cached = device.__dict__.get("_slice_solver")
         if cached is None:
             cached = device.__dict__["_slice_solver"] = solvers.SliceGreensSolver(device)
-        return cached
+        return cached, params
     if solver == "sparse":
         cached = device.__dict__.get("_sparse_solver")
         if cached is None:
             cached = device.__dict__["_sparse_solver"] = solvers.SparseGreensSolver(device)
-        return cached
-    return solvers.solver_for(device)
+        return cached, params
+    return solvers.solver_for(device), params
 
 __all__ = ["smatrix", "conductance", "transmission_eigenvalues",
            "conductance_matrix", "open_modes"]
@@ -92,10 +92,9 @@ def conductance(device, energy, *, solver="auto", **params):
     float
     """
     energy = check_energy(energy)
-    fast = _fast_solver(device, solver, params)
+    fast, params = _fast_solver(device, solver, params)
     if fast is None:
         return float(_two_terminal(smatrix(device, energy, **params)).transmission(1, 0))
-    params = device.solve_params(**params)
     _check_two_leads(device)
     return fast.transmission(energy, params)
 
@@ -118,12 +117,11 @@ def transmission_eigenvalues(device, energy, *, solver="auto", **params):
     numpy.ndarray of float, shape (number of modes in lead 0,)
     """
     energy = check_energy(energy)
-    fast = _fast_solver(device, solver, params)
+    fast, params = _fast_solver(device, solver, params)
     if fast is None:
         smat = _two_terminal(smatrix(device, energy, **params))
         t = smat.submatrix(1, 0)
         return np.linalg.eigvalsh(t.conj().T @ t)[::-1]
-    params = device.solve_params(**params)
     _check_two_leads(device)
     return fast.transmission_eigenvalues(energy, params)
 
@@ -144,12 +142,11 @@ def conductance_matrix(device, energy, *, solver="auto", **params):
     energy = check_energy(energy)
     if solver == "slice":
         raise ValueError("solver='slice' gives two-terminal quantities only")
-    fast = _fast_solver(device, solver, params)
+    fast, params = _fast_solver(device, solver, params)
     if fast is None:
         return np.asarray(smatrix(device, energy, **params).conductance_matrix())
-    params = device.solve_params(**params)
     if not isinstance(fast, solvers.SparseGreensSolver):
-        fast = _fast_solver(device, "sparse", params)
+        fast, params = _fast_solver(device, "sparse", params)
     return fast.conductance_matrix(energy, params)
 
 
