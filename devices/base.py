@@ -105,13 +105,6 @@ def _with_signature(function, names):
     return function
 
 
-def _haar_su2_angle(u):
-    """Map uniform u in [0, 1) to the SU(2) rotation angle with Haar density (2/pi) sin^2."""
-    grid = np.linspace(0, np.pi, 4097)
-    cdf = (grid - np.sin(grid) * np.cos(grid)) / np.pi
-    return np.interp(u, cdf, grid)
-
-
 class Device:
     """Base class of all devices.
 
@@ -284,12 +277,7 @@ class Device:
         cache = self.__dict__.setdefault("_random_cache", {})
         key = ("su2", seed)
         if key not in cache:
-            cos_polar = 2 * self._random("so_axis_polar", seed) - 1
-            azimuth = _TWO_PI * self._random("so_axis_azimuth", seed)
-            sin_polar = np.sqrt(1 - cos_polar**2)
-            axes = np.column_stack([sin_polar * np.cos(azimuth),
-                                    sin_polar * np.sin(azimuth), cos_polar])
-            cache[key] = (_haar_su2_angle(self._random("so_angle", seed)), axes)
+            cache[key] = random_fields.haar_su2(seed, self._bonds[1])
         return cache[key]
 
     def _peierls_phase(self, to_pos, from_pos, phi, direction, gauge_shift):

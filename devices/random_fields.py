@@ -9,7 +9,7 @@ of the seed, a stream label and the integer lattice coordinates of the site
 
 import numpy as np
 
-__all__ = ["hash_uniform", "STREAMS"]
+__all__ = ["hash_uniform", "haar_su2", "STREAMS"]
 
 #: Independent streams, so that e.g. on-site disorder and random flux drawn
 #: with the same seed are uncorrelated.
@@ -60,3 +60,31 @@ def hash_uniform(seed, stream, keys):
         for column in keys.T:
             h = _mix(h ^ (column.view(np.uint64) + _GOLDEN))
     return (h >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def _haar_su2_angle(u):
+    """Map uniform u in [0, 1) to the SU(2) rotation angle with Haar density (2/pi) sin^2."""
+    grid = np.linspace(0, np.pi, 4097)
+    cdf = (grid - np.sin(grid) * np.cos(grid)) / np.pi
+    return np.interp(u, cdf, grid)
+
+
+def haar_su2(seed, keys):
+    """Haar-random SU(2) rotations ``exp(i angle axis.sigma)``, one per bond key.
+
+    Parameters
+    ----------
+    seed : int
+    keys : array_like of int, shape (n, 2 d)
+        Tags of the lexicographically smaller site of each bond, then the larger.
+
+    Returns
+    -------
+    angles : numpy.ndarray, shape (n,)
+    axes : numpy.ndarray, shape (n, 3), unit vectors
+    """
+    cos_polar = 2 * hash_uniform(seed, "so_axis_polar", keys) - 1
+    azimuth = 2 * np.pi * hash_uniform(seed, "so_axis_azimuth", keys)
+    sin_polar = np.sqrt(1 - cos_polar**2)
+    axes = np.column_stack([sin_polar * np.cos(azimuth), sin_polar * np.sin(azimuth), cos_polar])
+    return _haar_su2_angle(hash_uniform(seed, "so_angle", keys)), axes

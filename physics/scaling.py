@@ -14,7 +14,7 @@ __all__ = ["localization_length_transfer_matrix", "fit_finite_size_scaling"]
 
 
 def localization_length_transfer_matrix(slices, energy, disorder, length, seed=0,
-                                        qr_every=8, chunk=2000):
+                                        qr_every=8, chunk=2000, so_disorder=0.0):
     """lambda_M (lattice constants) of a bar from a QR-stabilized transfer-matrix product.
 
     Parameters
@@ -33,25 +33,46 @@ def localization_length_transfer_matrix(slices, energy, disorder, length, seed=0
     qr_every : int
         Re-orthonormalize every ``qr_every`` slices (exponential growth of the
         columns is at most exp(qr_every * gamma_max), harmless at 8 for W >~ 1).
+    so_disorder : float
+        Spinful bars only: strength of the random SU(2) hoppings.
 
     Returns
     -------
     (lambda_M, error) : tuple of float
         The error is the standard error of the mean growth rate over blocks.
     """
-    m = slices.size
+    spin = slices.spin
+    m = slices.size * (2 if spin else 1)
     hopping = slices.transverse_hopping
-    # psi_{x+1} = (H_x - E) psi_x - psi_{x-1}; Q holds (psi_x, psi_{x-1}) for m vectors.
+    if spin:
+        chunk = min(chunk, 200)  # dense 2m x 2m blocks per slice
+    # psi_{x+1} = V_x^+ [(H_x - E) psi_x - V_{x-1}^+ psi_{x-1}]  (V = 1 without spin);
+    # the state holds (psi_x, V_{x-1}^+ psi_{x-1}) for m vectors.
     rng = np.random.default_rng(12345)  # initial subspace only; exponents do not depend on it
     q, _ = np.linalg.qr(rng.normal(size=(2 * m, m)))
     current, previous = q[:m], q[m:]
     logs = []
     done = 0
+    k = slices.size
+    previous_coupling = None
     while done < length:
         count = min(chunk, length - done)
-        potential = slices.onsite(done, count, disorder, seed) - energy
+        if spin:
+            blocks, couplings = slices.spin_blocks(done, count, disorder, seed, so_disorder)
+            if previous_coupling is None:
+                previous_coupling = np.broadcast_to(np.eye(2), (k, 2, 2))
+        else:
+            potential = slices.onsite(done, count, disorder, seed) - energy
         for x in range(count):
-            new = potential[x][:, None] * current + hopping @ current - previous
+            if spin:
+                dagger = couplings[x].conj().transpose(0, 2, 1)
+                back = np.einsum("kab,kbm->kam", previous_coupling.conj().transpose(0, 2, 1),
+                                 previous.reshape(k, 2, -1)).reshape(m, -1)
+                rhs = blocks[x] @ current - energy * current - back
+                new = np.einsum("kab,kbm->kam", dagger, rhs.reshape(k, 2, -1)).reshape(m, -1)
+                previous_coupling = couplings[x]
+            else:
+                new = potential[x][:, None] * current + hopping @ current - previous
             previous, current = current, new
             if (done + x + 1) % qr_every == 0:
                 q, r = np.linalg.qr(np.vstack([current, previous]))
@@ -71,7 +92,7 @@ def localization_length_transfer_matrix(slices, energy, disorder, length, seed=0
 
 
 def fit_finite_size_scaling(disorders, sizes, lambdas, errors, w_c=16.5, nu=1.5, order=2,
-                            irrelevant_exponent=None):
+                            irrelevant_exponent=None, fixed_nu=False):
     """Fit Lambda = Lambda_c + sum_k a_k z^k + b M^-y, z = (W - W_c) M^(1/nu).
 
     Parameters
@@ -85,6 +106,8 @@ def fit_finite_size_scaling(disorders, sizes, lambdas, errors, w_c=16.5, nu=1.5,
     irrelevant_exponent : float, optional
         y of the leading irrelevant correction b M^-y (fixed, not fitted); None
         for no correction.  Slevin & Ohtsuki, PRL 82, 382 (1999): y = 2.8(5).
+    fixed_nu : bool
+        Keep nu at its starting value (too few sizes to determine it).
 
     Returns
     -------
@@ -99,6 +122,8 @@ def fit_finite_size_scaling(disorders, sizes, lambdas, errors, w_c=16.5, nu=1.5,
     correction = irrelevant_exponent is not None
 
     def model(p):
+        if fixed_nu:
+            p = [p[0], 1 / nu, *p[1:]]
         wc, inv_nu, lam_c, *rest = p
         a = rest[:order]
         z = (w - wc) * m ** inv_nu
@@ -108,13 +133,20 @@ def fit_finite_size_scaling(disorders, sizes, lambdas, errors, w_c=16.5, nu=1.5,
         return value
 
     p0 = [w_c, 1 / nu, np.mean(y)] + [-0.01] * order + ([0.0] if correction else [])
+    if fixed_nu:
+        p0.pop(1)
     result = least_squares(lambda p: (model(p) - y) / s, p0)
     jac = result.jac
     cov = np.linalg.pinv(jac.T @ jac)
     dof = max(len(y) - len(p0), 1)
     chi2 = float(np.sum(result.fun**2) / dof)
-    wc, inv_nu, lam_c = result.x[:3]
-    errs = np.sqrt(np.diag(cov))
+    x = list(result.x)
+    errs = list(np.sqrt(np.diag(cov)))
+    if fixed_nu:
+        x.insert(1, 1 / nu)
+        errs.insert(1, 0.0)
+    wc, inv_nu, lam_c = x[:3]
+    result.x = np.array(x)
     return {"w_c": wc, "w_c_error": errs[0], "nu": 1 / inv_nu, "nu_error": errs[1] / inv_nu**2,
             "lambda_c": lam_c, "lambda_c_error": errs[2], "chi2": chi2, "dof": dof,
             "correction": result.x[3 + order] if correction else 0.0,

@@ -52,3 +52,44 @@ def test_transfer_matrix_agrees_with_kwant_ln_g():
         errors.append(ln_g.std(ddof=1) / np.sqrt(ln_g.size))
     xi, xi_error, chi2 = physics.measurements.fit_localization_length(lengths, means, errors)
     assert abs(xi - lam) < 3 * np.hypot(xi_error, lam_error) + 0.03 * lam, (xi, xi_error, lam)
+
+
+def test_spinful_slices_equal_the_kwant_hamiltonian():
+    wire = devices.Wire(width=4, length=3, spin=True)
+    params = wire.solve_params(disorder=2.0, seed=3, so_disorder=0.7)
+    hamiltonian = wire.finalized.hamiltonian_submatrix(params=params)
+    blocks, couplings = BarSlices(wire).spin_blocks(0, 3, 2.0, 3, 0.7)
+    tags = np.array([site.tag for site in wire.finalized.sites])
+
+    def orbitals(x, y):
+        i = int(np.nonzero((tags == (x, y)).all(axis=1))[0][0])
+        return slice(2 * i, 2 * i + 2)
+
+    for x in range(3):
+        block = blocks[x].reshape(4, 2, 4, 2)
+        for a in range(4):
+            for b in range(4):
+                assert np.array_equal(hamiltonian[orbitals(x, a), orbitals(x, b)],
+                                      block[a, :, b, :])
+            if x < 2:
+                assert np.array_equal(hamiltonian[orbitals(x, a), orbitals(x + 1, a)],
+                                      -couplings[x, a])
+
+
+@pytest.mark.slow
+def test_spinful_transfer_matrix_agrees_with_kwant_ln_g():
+    width, disorder, energy, so = 3, 6.0, 4.5, 1.0
+    slices = BarSlices(devices.Wire(width=width, length=1, spin=True))
+    lam, lam_error = scaling.localization_length_transfer_matrix(
+        slices, energy, disorder, 60_000, so_disorder=so)
+    lengths = np.array([20, 30, 40, 50])
+    means, errors = [], []
+    for k, length in enumerate(lengths):
+        ds = physics.ensemble(devices.Wire(width=width, length=int(length), spin=True),
+                              energy=energy, seeds=range(k * 10**5, k * 10**5 + 400),
+                              disorder=disorder, so_disorder=so)
+        ln_g = np.log(ds.conductance.values)
+        means.append(ln_g.mean())
+        errors.append(ln_g.std(ddof=1) / np.sqrt(ln_g.size))
+    xi, xi_error, chi2 = physics.measurements.fit_localization_length(lengths, means, errors)
+    assert abs(xi - lam) < 3 * np.hypot(xi_error, lam_error) + 0.03 * lam, (xi, xi_error, lam)
