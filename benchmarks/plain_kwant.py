@@ -32,17 +32,22 @@ def _lead_onsite(site, phi):
     return 4
 
 
+def _attach_two_leads(syst, symmetry, cell, onsite, hopping):
+    """Clean leads on both ends of ``syst``: unit cell ``cell`` (sites), translation ``symmetry``."""
+    lead = kwant.Builder(kwant.TranslationalSymmetry(symmetry))
+    lead[cell] = onsite
+    lead[cell[0].family.neighbors()] = hopping
+    syst.attach_lead(lead)
+    syst.attach_lead(lead.reversed())
+
+
 def wire(width, length):
     """A width x length disordered wire in a perpendicular field with two leads."""
     lat = kwant.lattice.square(norbs=1)
     syst = kwant.Builder()
     syst[(lat(x, y) for x in range(length) for y in range(width))] = _onsite
     syst[lat.neighbors()] = _hopping
-    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
-    lead[(lat(0, y) for y in range(width))] = 4
-    lead[lat.neighbors()] = _hopping
-    syst.attach_lead(lead)
-    syst.attach_lead(lead.reversed())
+    _attach_two_leads(syst, (-1, 0), [lat(0, y) for y in range(width)], 4, _hopping)
     return syst.finalized()
 
 
@@ -54,11 +59,8 @@ def block(length, width, height=None):
     syst[(lat(x, y, z) for x in range(length) for y in range(width)
           for z in range(height))] = _onsite_3d
     syst[lat.neighbors()] = -1
-    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0, 0)))
-    lead[(lat(0, y, z) for y in range(width) for z in range(height))] = 6
-    lead[lat.neighbors()] = -1
-    syst.attach_lead(lead)
-    syst.attach_lead(lead.reversed())
+    _attach_two_leads(syst, (-1, 0, 0),
+                      [lat(0, y, z) for y in range(width) for z in range(height)], 6, -1)
     return syst.finalized()
 
 
@@ -77,11 +79,7 @@ def ring(inner_radius, outer_radius, lead_width):
     syst = kwant.Builder()
     syst[lat.shape(shape, (0, round(yc + 0.5 * (inner_radius + outer_radius))))] = _onsite
     syst[lat.neighbors()] = _hopping
-    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
-    lead[(lat(0, y) for y in range(lead_width))] = 4
-    lead[lat.neighbors()] = _hopping
-    syst.attach_lead(lead)
-    syst.attach_lead(lead.reversed())
+    _attach_two_leads(syst, (-1, 0), [lat(0, y) for y in range(lead_width)], 4, _hopping)
     return syst.finalized()
 
 

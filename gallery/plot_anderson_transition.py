@@ -24,9 +24,6 @@ Tolerances: full run, W_c ± 0.5 t and nu ± 0.2 (issue targets); quick run,
 """
 
 # %%
-import concurrent.futures
-import multiprocessing
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -44,19 +41,9 @@ length = pick(40_000, 100_000)
 energy = 6.0  # band centre (energies from the band bottom)
 
 
-def point(args):
-    size, disorder = args
-    slices = BarSlices(devices.Block(length=1, width=size, height=size), periodic=True)
-    lam, error = scaling.localization_length_transfer_matrix(slices, energy, disorder, length,
-                                                             seed=size)
-    return lam / size, error / size
-
-
-tasks = [(m, w) for m in sizes for w in disorders]
-with concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork")) as pool:
-    results = list(pool.map(point, tasks))
-values = np.array([r[0] for r in results]).reshape(len(sizes), len(disorders))
-errors = np.array([r[1] for r in results]).reshape(len(sizes), len(disorders))
+slices = {m: BarSlices(devices.Block(length=1, width=m, height=m), periodic=True)
+          for m in sizes}
+values, errors = scaling.normalized_localization_lengths(slices, disorders, energy, length)
 data = (np.tile(disorders, len(sizes)), np.repeat(sizes, len(disorders)), values.ravel(),
         errors.ravel())
 plain = scaling.fit_finite_size_scaling(*data)

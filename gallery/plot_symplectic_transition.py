@@ -20,9 +20,6 @@ with 3 standard errors; Lambda_c within 3 standard errors of 1.84.
 """
 
 # %%
-import concurrent.futures
-import multiprocessing
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -39,19 +36,10 @@ length = pick(40_000, 200_000)
 energy = 5.0  # 1 t above the band centre (energies from the band bottom)
 
 
-def point(args):
-    width, disorder = args
-    slices = BarSlices(devices.Wire(width=width, length=1, spin=True), periodic=True)
-    lam, error = scaling.localization_length_transfer_matrix(
-        slices, energy, disorder, length, seed=width, so_disorder=1.0)
-    return lam / width, error / width
-
-
-tasks = [(m, w) for m in widths for w in disorders]
-with concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork")) as pool:
-    results = list(pool.map(point, tasks))
-values = np.array([r[0] for r in results]).reshape(len(widths), len(disorders))
-errors = np.array([r[1] for r in results]).reshape(len(widths), len(disorders))
+slices = {m: BarSlices(devices.Wire(width=m, length=1, spin=True), periodic=True)
+          for m in widths}
+values, errors = scaling.normalized_localization_lengths(slices, disorders, energy, length,
+                                                         so_disorder=1.0)
 fit = scaling.fit_finite_size_scaling(np.tile(disorders, len(widths)),
                                       np.repeat(widths, len(disorders)), values.ravel(),
                                       errors.ravel(), w_c=6.0, nu=2.75, order=2,

@@ -10,7 +10,8 @@ Ohtsuki, PRL 82, 382 (1999)).
 
 import numpy as np
 
-__all__ = ["localization_length_transfer_matrix", "fit_finite_size_scaling"]
+__all__ = ["localization_length_transfer_matrix", "normalized_localization_lengths",
+           "fit_finite_size_scaling"]
 
 
 def localization_length_transfer_matrix(slices, energy, disorder, length, seed=0,
@@ -89,6 +90,46 @@ def localization_length_transfer_matrix(slices, energy, disorder, length, seed=0
     means = np.array([b.mean() for b in np.array_split(per_block, n_blocks)])
     gamma, error = rates, means.std(ddof=1) / np.sqrt(n_blocks)
     return 1 / gamma, error / gamma**2
+
+
+def _grid_point(args):
+    slices, size, energy, disorder, length, so_disorder = args
+    lam, error = localization_length_transfer_matrix(slices, energy, disorder, length,
+                                                     seed=size, so_disorder=so_disorder)
+    return lam / size, error / size
+
+
+def normalized_localization_lengths(slices_by_size, disorders, energy, length,
+                                    so_disorder=0.0, workers=None):
+    """Lambda_M = lambda_M / M and its error on a grid of bar sizes and disorders.
+
+    Parameters
+    ----------
+    slices_by_size : dict
+        ``{M: devices.slices.BarSlices}``; the disorder seed of each bar is M.
+    disorders : array_like
+        Box-disorder widths W in t.
+    energy, length, so_disorder
+        As in `localization_length_transfer_matrix`.
+    workers : int, optional
+        Worker processes (default: all cores); the points are independent.
+
+    Returns
+    -------
+    (values, errors) : numpy.ndarray, shape (number of sizes, number of disorders)
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    sizes = list(slices_by_size)
+    tasks = [(slices_by_size[m], m, energy, float(w), length, so_disorder)
+             for m in sizes for w in disorders]
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = np.array(list(pool.map(_grid_point, tasks)))
+    shape = (len(sizes), len(disorders))
+    return results[:, 0].reshape(shape), results[:, 1].reshape(shape)
 
 
 def fit_finite_size_scaling(disorders, sizes, lambdas, errors, w_c=16.5, nu=1.5, order=2,
