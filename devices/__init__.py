@@ -7,9 +7,10 @@ fields, spin-orbit and Zeeman terms are solve-time parameters
 """
 
 from .base import Device, Parameter
+from .closed import ClosedSample
 from .hallbar import HallBar
 from .rectangular import Block, Film, Wire
 from .ring import Ring
 from .units import Units
 
-__all__ = ["Device", "Parameter", "Wire", "Film", "Block", "Ring", "HallBar", "Units"]
+__all__ = ["Device", "Parameter", "Wire", "Film", "Block", "Ring", "HallBar", "Units", "ClosedSample"]

@@ -9,7 +9,7 @@ equality with Kwant's ``hamiltonian_submatrix`` for every device type.
 
 import numpy as np
 
-from . import spin as spin_matrices
+from . import random_fields, spin as spin_matrices
 
 __all__ = ["HamiltonianAssembler"]
 
@@ -25,7 +25,7 @@ class HamiltonianAssembler:
     owns rows ``i * norbs ... i * norbs + norbs - 1``.
     """
 
-    def __init__(self, device):
+    def __init__(self, device, extra_bonds=None):
         self.device = device
         fsyst = device.finalized
         self.norbs = device.norbs
@@ -48,7 +48,53 @@ class HamiltonianAssembler:
         self.gauge_difference = gauge[self.to_index] - gauge[self.from_index]
         self.winding = np.array([device._aharonov_bohm_winding(to_pos[k], from_pos[k])
                                  for k in range(len(pairs))], dtype=float)
+        self.bond_keys = device._bonds[1][self.bond_number]
+        self.extra_phase = np.zeros(len(pairs))
+        if extra_bonds is not None:
+            self._add_bonds(**extra_bonds)
         self.rows, self.cols = self._structure()
+
+    def _add_bonds(self, to_index, from_index, displacement, keys, extra_phase):
+        """Bonds that are not in the Kwant graph (e.g. the wrap-around bonds of a torus).
+
+        ``displacement`` is the geometric to - from vector (not the difference of
+        the stored positions), ``keys`` feed the disorder hash (they must not
+        collide with the canonical keys of the graph's bonds), ``extra_phase``
+        is added to the Peierls phase of each bond (a boundary twist).
+        """
+        to_index = np.asarray(to_index, dtype=np.int64)
+        displacement = np.asarray(displacement, dtype=float)
+        self.to_index = np.concatenate([self.to_index, to_index])
+        self.from_index = np.concatenate([self.from_index, np.asarray(from_index, np.int64)])
+        self.orientation = np.concatenate([self.orientation, np.ones(len(to_index))])
+        self.displacement = np.concatenate([self.displacement, displacement])
+        # The image of the from-site sits at to - displacement: the gauge is translation
+        # invariant along the displacement, so the midpoint of the image bond is what counts.
+        self.midpoint = np.concatenate([self.midpoint,
+                                        self.positions[to_index] - 0.5 * displacement])
+        self.gauge_difference = np.concatenate([self.gauge_difference, np.zeros(len(to_index))])
+        self.winding = np.concatenate([self.winding, np.zeros(len(to_index))])
+        self.bond_keys = np.concatenate([self.bond_keys, np.asarray(keys, dtype=np.int64)])
+        self.extra_phase = np.concatenate([self.extra_phase, np.asarray(extra_phase, float)])
+
+    def _bond_random(self, stream, seed):
+        """Uniform [0, 1) numbers of one stream for every bond of the assembler."""
+        device = self.device
+        n_graph = len(self.bond_number)
+        draws = device._random(stream, seed)[self.bond_number]
+        if len(self.bond_keys) == n_graph:
+            return draws
+        return np.concatenate([draws, random_fields.hash_uniform(seed, stream,
+                                                                 self.bond_keys[n_graph:])])
+
+    def _bond_su2(self, seed):
+        angles, axes = self.device._su2_disorder(seed)
+        n_graph = len(self.bond_number)
+        angles, axes = angles[self.bond_number], axes[self.bond_number]
+        if len(self.bond_keys) == n_graph:
+            return angles, axes
+        extra_angles, extra_axes = random_fields.haar_su2(seed, self.bond_keys[n_graph:])
+        return np.concatenate([angles, extra_angles]), np.concatenate([axes, extra_axes])
 
     def _structure(self):
         """Fixed (row, col) pattern: on-site blocks, then hoppings i->j and j->i."""
@@ -69,19 +115,19 @@ class HamiltonianAssembler:
         device = self.device
         d, mid = self.displacement, self.midpoint
         phi = params["phi"]
-        phase = np.zeros(len(d))
+        phase = self.extra_phase.copy()
         if phi:
             if device.dimension == 2:
                 line = -mid[:, 1] * d[:, 0]
             else:
                 nx, ny, nz = params["field_direction"]
                 line = (-nz * mid[:, 1] + ny * mid[:, 2]) * d[:, 0] - nx * mid[:, 2] * d[:, 1]
-            phase = _TWO_PI * phi * (line + self.gauge_difference)
+            phase = phase + _TWO_PI * phi * (line + self.gauge_difference)
         flux = params.get("flux", 0.0)
         if flux:
             phase = phase + _TWO_PI * flux * self.winding
         if params["random_flux"]:
-            u = device._random("random_flux", params["seed"])[self.bond_number]
+            u = self._bond_random("random_flux", params["seed"])
             phase = phase + self.orientation * params["random_flux"] * (2 * u - 1)
         return phase
 
@@ -100,9 +146,9 @@ class HamiltonianAssembler:
         onsite_blocks = onsite[:, None, None] * identity + zeeman
         kinetic = np.broadcast_to(identity, (len(factor), 2, 2)).astype(complex)
         if params["so_disorder"]:
-            angles, axes = device._su2_disorder(params["seed"])
-            angle = self.orientation * params["so_disorder"] * angles[self.bond_number]
-            axis = axes[self.bond_number]
+            angles, axes = self._bond_su2(params["seed"])
+            angle = self.orientation * params["so_disorder"] * angles
+            axis = axes
             kinetic = (np.cos(angle)[:, None, None] * identity
                        + 1j * np.sin(angle)[:, None, None]
                        * np.einsum("bk,kij->bij", axis, _PAULI))
