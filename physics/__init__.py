@@ -20,6 +20,6 @@ from . import config, measurements, statistics, store
 
 __all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "statistics", "store"]
 
-from . import scaling, spectra
+from . import dephasing, scaling, spectra
 
-__all__ += ["scaling", "spectra"]
+__all__ += ["dephasing", "scaling", "spectra"]

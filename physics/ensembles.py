@@ -22,7 +22,7 @@ import threading
 
 import numpy as np
 
-from . import provenance, solvers, store as result_store
+from . import dephasing, provenance, solvers, store as result_store
 from ._system import check_energy
 from .transport import conductance_matrix, smatrix
 
@@ -38,6 +38,9 @@ OBSERVABLES = {
     "unitarity_residual": ((), "1", "max |S^dagger S - 1|"),
 }
 _TWO_TERMINAL = {"conductance", "transmission_eigenvalues", "fano_factor"}
+#: Transport options that are not Hamiltonian parameters but can be fixed or swept:
+#: name -> validator.  ``dephasing``: Buttiker-probe coupling eta (t) on every site.
+TRANSPORT_OPTIONS = {"dephasing": lambda value: dephasing._check_dephasing(value)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,13 +92,19 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
         label = f"sweep[{name!r}]"
         if name == "seed":
             raise ValueError("seed cannot be swept: pass seeds=")
-        if name != "energy" and name not in specs:
+        if name != "energy" and name not in specs and name not in TRANSPORT_OPTIONS:
             raise TypeError(f"{label}: unknown parameter; sweepable: energy, "
+                            + ", ".join(TRANSPORT_OPTIONS) + ", "
                             + ", ".join(n for n in specs if n != "seed"))
         values = np.atleast_1d(np.asarray(values))
         if values.ndim != 1 or values.size == 0:
             raise ValueError(f"{label} must be a non-empty 1-d sequence")
-        check = check_energy if name == "energy" else (lambda v, n=name: specs[n].check(label, v))
+        if name == "energy":
+            check = check_energy
+        elif name in TRANSPORT_OPTIONS:
+            check = TRANSPORT_OPTIONS[name]
+        else:
+            check = (lambda v, n=name: specs[n].check(label, v))
         checked_sweep[name] = np.array([check(v.item()) for v in values])
     # Energy.
     if "energy" in checked_sweep:
@@ -111,7 +120,9 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
     clash = sorted(set(fixed) & set(checked_sweep))
     if clash:
         raise TypeError(f"{', '.join(clash)} both fixed and swept")
-    fixed = {name: device.solve_params(**{name: value})[name] for name, value in fixed.items()}
+    fixed = {name: (TRANSPORT_OPTIONS[name](value) if name in TRANSPORT_OPTIONS
+                    else device.solve_params(**{name: value})[name])
+             for name, value in fixed.items()}
     # Observables.
     if isinstance(observables, str):
         observables = (observables,)
@@ -130,6 +141,10 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
         observables = ("conductance_matrix",) + tuple(
             o for o in observables if o != "conductance_matrix")
     observables = tuple(dict.fromkeys(observables))
+    if "dephasing" in set(fixed) | set(checked_sweep) and set(observables) & {
+            "transmission_eigenvalues", "fano_factor", "unitarity_residual"}:
+        raise ValueError("with dephasing only conductance and conductance_matrix are defined "
+                         "(the probes are not phase-coherent channels)")
     n_channels = 0
     if "transmission_eigenvalues" in observables:
         n_channels = max(_open_modes(device, energy, point, fixed)
@@ -145,6 +160,7 @@ def _points(sweep):
 
 
 def _open_modes(device, energy, point, fixed):
+    fixed = {k: v for k, v in fixed.items() if k not in TRANSPORT_OPTIONS}
     from .transport import open_modes
     point = dict(point)
     energy = point.pop("energy", energy)
@@ -173,7 +189,18 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
     with _LOCK, threadpool_limits(limits=1):
         for index, point in zip(np.ndindex(*shape), _points(sweep)):
             e = check_energy(point.pop("energy", energy))
-            params = device.solve_params(seed=seed, **fixed, **point)
+            options = {name: point.pop(name, fixed.get(name, 0.0)) for name in TRANSPORT_OPTIONS}
+            params = device.solve_params(
+                seed=seed, **{k: v for k, v in fixed.items() if k not in TRANSPORT_OPTIONS},
+                **point)
+            if options["dephasing"]:
+                matrix = dephasing.dephased_conductance_matrix(device, e, options["dephasing"],
+                                                               **params)
+                if "conductance" in out:
+                    out["conductance"][index] = -matrix[1, 0]
+                if "conductance_matrix" in out:
+                    out["conductance_matrix"][index] = matrix
+                continue
             if two_terminal:
                 need_taus = "transmission_eigenvalues" in out or "fano_factor" in out
                 total, taus = fast.two_terminal(e, params, eigenvalues=need_taus)

@@ -7,7 +7,7 @@ summed over all modes Kwant knows (a spinful device counts both spins).
 import numpy as np
 
 from ._system import SOLVER, check_energy, check_lead, resolve
-from . import solvers
+from . import dephasing as _dephasing, solvers
 
 SOLVERS = ("auto", "kwant", "slice", "sparse")
 
@@ -71,7 +71,7 @@ def _two_terminal(smat):
     return smat
 
 
-def conductance(device, energy, *, solver="auto", **params):
+def conductance(device, energy, *, solver="auto", dephasing=0.0, **params):
     """Two-terminal conductance g = sum_n T_n in e^2/h (from lead 0 to lead 1).
 
     Parameters
@@ -84,6 +84,10 @@ def conductance(device, energy, *, solver="auto", **params):
         'auto' uses the fast Green's-function solvers of `physics.solvers`
         for devices (equal to kwant.smatrix to ~1e-13), 'kwant' forces
         ``kwant.smatrix``.
+    dephasing : float
+        Buttiker-probe coupling eta (t) on every site of the scattering region
+        (`physics.dephasing`): phase coherence is lost over L_phi =
+        sqrt(hbar D / 2 eta).  0: fully phase coherent.
     **params
         Solve-time parameters.
 
@@ -92,6 +96,10 @@ def conductance(device, energy, *, solver="auto", **params):
     float
     """
     energy = check_energy(energy)
+    if _dephasing._check_dephasing(dephasing):
+        if solver != "auto":
+            raise ValueError("dephasing uses its own solver: leave solver='auto'")
+        return _dephasing.dephased_conductance(device, energy, dephasing, **params)
     fast, params = _fast_solver(device, solver, params)
     if fast is None:
         return float(_two_terminal(smatrix(device, energy, **params)).transmission(1, 0))
@@ -126,7 +134,7 @@ def transmission_eigenvalues(device, energy, *, solver="auto", **params):
     return fast.transmission_eigenvalues(energy, params)
 
 
-def conductance_matrix(device, energy, *, solver="auto", **params):
+def conductance_matrix(device, energy, *, solver="auto", dephasing=0.0, **params):
     """Multi-terminal conductance matrix G in e^2/h, with I = G V.
 
     ``I_p = sum_q G_pq V_q``: ``G_pp = N_p - R_pp``, ``G_pq = -T_pq`` for
@@ -134,12 +142,18 @@ def conductance_matrix(device, energy, *, solver="auto", **params):
     ``transmission(p, q)``).  Rows and columns follow the device's lead
     numbering (see e.g. `devices.HallBar`).  Rows and columns sum to zero.
     ``solver``: 'auto' (sparse Green's function for devices) or 'kwant'.
+    ``dephasing``: Buttiker-probe coupling eta (t) on every site, probes
+    floating (see `conductance`).
 
     Returns
     -------
     numpy.ndarray, shape (number of leads, number of leads)
     """
     energy = check_energy(energy)
+    if _dephasing._check_dephasing(dephasing):
+        if solver != "auto":
+            raise ValueError("dephasing uses its own solver: leave solver='auto'")
+        return _dephasing.dephased_conductance_matrix(device, energy, dephasing, **params)
     if solver == "slice":
         raise ValueError("solver='slice' gives two-terminal quantities only")
     fast, params = _fast_solver(device, solver, params)

@@ -1,0 +1,220 @@
+"""Dephasing by Buttiker voltage probes.
+
+Kwant is phase coherent.  Following Buttiker (PRB 33, 3020 (1986); IBM J. Res.
+Dev. 32, 63 (1988)) and D'Amato & Pastawski (PRB 41, 7411 (1990)), every
+probe site p gets a fictitious wide-band lead: a self-energy ``-i eta`` on its
+orbitals, i.e. an escape rate 2 eta / hbar.  The probes are voltage probes
+(zero net current): an electron that enters one is re-emitted with a random
+phase, so current is conserved but phase memory is lost after tau_phi =
+hbar / (2 eta) (probes on every site), i.e. over
+
+    L_phi = sqrt(hbar D tau_phi) = sqrt(hbar D / (2 eta)),
+
+with D the diffusion constant *with* the probes on (they also relax momentum).
+At zero temperature and in linear response the voltage probe is identical to
+the energy-conserving 'dephasing probe'.  The transmissions between all
+terminals (real leads and probes) follow from one Green's function
+G = (E - H - Sigma_leads + i eta P)^-1 (Fisher-Lee:
+T_pq = Tr[Gamma_p G Gamma_q G^dagger]), and the floating probes are eliminated
+exactly from the conductance matrix (THEORY §8):
+
+    G_eff = G_LL - G_LP (G_PP)^-1 G_PL.
+
+Units: eta in t, lengths in lattice constants, conductance in e^2/h.
+"""
+
+import numpy as np
+
+from ._system import check_energy
+from .solvers import ORDERING, SparseGreensSolver, _orbitals
+
+__all__ = ["DephasingSolver", "dephased_conductance_matrix", "dephased_conductance",
+           "dephasing_length", "dephasing_rate"]
+
+
+def dephasing_length(dephasing, diffusion_constant):
+    """L_phi = sqrt(hbar D / (2 eta)) in lattice constants (probes on every site).
+
+    Parameters
+    ----------
+    dephasing : float
+        Probe coupling eta in t (> 0).
+    diffusion_constant : float
+        D in t a^2 / hbar, measured with the probes on.
+    """
+    eta = _check_dephasing(dephasing, allow_zero=False)
+    if not diffusion_constant > 0:
+        raise ValueError(f"diffusion_constant must be positive, got {diffusion_constant!r}")
+    return float(np.sqrt(diffusion_constant / (2 * eta)))
+
+
+def dephasing_rate(dephasing_length_value, diffusion_constant):
+    """The probe coupling eta = hbar D / (2 L_phi^2) (t) that gives ``L_phi`` (lattice constants)."""
+    if not dephasing_length_value > 0:
+        raise ValueError(f"dephasing length must be positive, got {dephasing_length_value!r}")
+    if not diffusion_constant > 0:
+        raise ValueError(f"diffusion_constant must be positive, got {diffusion_constant!r}")
+    return float(diffusion_constant / (2 * dephasing_length_value**2))
+
+
+def _check_dephasing(value, allow_zero=True):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+        raise TypeError(f"dephasing must be a real number (probe coupling eta in t), got {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"dephasing must be a finite {'non-negative' if allow_zero else 'positive'}"
+                         f" coupling eta in t, got {value}")
+    return value
+
+
+class DephasingSolver(SparseGreensSolver):
+    """Transport with Buttiker voltage probes on a set of sites of a device.
+
+    Parameters
+    ----------
+    device : devices.Device
+    probes : 'all' or array_like of int or bool
+        Sites (indices into ``device.finalized.sites``) that carry a probe, or a
+        boolean mask over the sites.  'all': every site of the scattering region.
+    """
+
+    def __init__(self, device, probes="all"):
+        super().__init__(device)
+        n_sites = self.assembler.n_sites
+        if isinstance(probes, str):
+            if probes != "all":
+                raise ValueError(f"probes must be 'all', site indices or a boolean mask, "
+                                 f"got {probes!r}")
+            sites = np.arange(n_sites)
+        else:
+            probes = np.asarray(probes)
+            if probes.dtype == bool:
+                if probes.shape != (n_sites,):
+                    raise ValueError(f"a boolean probes mask needs one entry per site "
+                                     f"({n_sites}), got shape {probes.shape}")
+                sites = np.flatnonzero(probes)
+            else:
+                if probes.ndim != 1 or not np.issubdtype(probes.dtype, np.integer):
+                    raise ValueError("probes must be 'all', a 1D array of site indices or a "
+                                     "boolean mask")
+                sites = np.unique(probes)
+                if sites.size and (sites[0] < 0 or sites[-1] >= n_sites):
+                    raise ValueError(f"probe site indices must be in [0, {n_sites})")
+        if sites.size == 0:
+            raise ValueError("probes selects no site")
+        self.probe_sites = sites
+        self.probe_orbitals = _orbitals(sites, self.norbs)
+        self.probe_diagonal = self.diagonal[self.probe_orbitals]
+        assert np.all(self.assembler.rows[self.probe_diagonal] == self.probe_orbitals)
+
+    def green_columns(self, energy, params, dephasing):
+        """G at (lead interfaces + probe orbitals) x (same), from one factorization."""
+        import scipy.sparse
+        from kwant.linalg import mumps
+        sigmas, _, _ = self.leads(energy, params)
+        values = -self.assembler.values(params)
+        values[self.diagonal] += energy
+        values[self.probe_diagonal] += 1j * dephasing  # -Sigma_probe = +i eta
+        data = np.concatenate([values] + [-s.ravel() for s in sigmas])
+        size = self.assembler.size
+        matrix = scipy.sparse.coo_matrix((data, (self.rows, self.cols)), shape=(size, size))
+        if self._context is None:
+            self._context = mumps.MUMPSContext()
+            self._context.analyze(matrix, ordering=ORDERING)
+        self._context.factor(matrix, ordering=ORDERING, reuse_analysis=True)
+        columns = np.concatenate([self.rhs_orbitals, self.probe_orbitals])
+        rhs = np.zeros((size, columns.size), dtype=complex, order="F")
+        rhs[columns, np.arange(columns.size)] = 1.0
+        return self._context.solve(rhs, overwrite_b=True)[columns]
+
+    def terminal_transmissions(self, energy, params, dephasing):
+        """T_pq between all terminals: the real leads first, then one probe per site."""
+        _, gammas, _ = self.leads(energy, params)
+        g = self.green_columns(energy, params, dephasing)
+        n_leads, norbs = len(self.interfaces), self.norbs
+        bounds = np.cumsum([0] + [o.size for o in self.interfaces])
+        n_probe = self.probe_sites.size
+        lead_rows = [slice(bounds[k], bounds[k + 1]) for k in range(n_leads)]
+        probe = slice(bounds[-1], None)
+        total = n_leads + n_probe
+        t = np.zeros((total, total))
+        for p in range(n_leads):
+            for q in range(n_leads):
+                if p != q:
+                    gpq = g[lead_rows[p], lead_rows[q]]
+                    t[p, q] = np.real(np.einsum("ij,jk,kl,il->", gammas[p], gpq, gammas[q],
+                                                gpq.conj(), optimize=True))
+            # Lead p <- probe orbital b: 2 eta (G_pb^dagger Gamma_p G_pb); sum over a site's orbitals.
+            g_lp = g[lead_rows[p], probe]
+            into_lead = 2 * dephasing * np.real(np.einsum("ib,ij,jb->b", g_lp.conj(), gammas[p],
+                                                          g_lp, optimize=True))
+            g_pl = g[probe, lead_rows[p]]
+            from_lead = 2 * dephasing * np.real(np.einsum("bi,ij,bj->b", g_pl, gammas[p],
+                                                          g_pl.conj(), optimize=True))
+            t[p, n_leads:] = into_lead.reshape(n_probe, norbs).sum(axis=1)
+            t[n_leads:, p] = from_lead.reshape(n_probe, norbs).sum(axis=1)
+        g_pp = np.abs(g[probe, probe]) ** 2
+        g_pp = g_pp.reshape(n_probe, norbs, n_probe, norbs).sum(axis=(1, 3))
+        t[n_leads:, n_leads:] = (2 * dephasing) ** 2 * g_pp
+        np.fill_diagonal(t, 0.0)
+        return t
+
+    def conductance_matrix(self, energy, params, dephasing):
+        """Conductance matrix of the real leads (e^2/h) with every probe floating."""
+        dephasing = _check_dephasing(dephasing)
+        if dephasing == 0:
+            return super().conductance_matrix(energy, params)
+        t = self.terminal_transmissions(energy, params, dephasing)
+        full = -t
+        full[np.diag_indices_from(full)] = t.sum(axis=0)
+        n = len(self.interfaces)
+        g_ll, g_lp, g_pl, g_pp = full[:n, :n], full[:n, n:], full[n:, :n], full[n:, n:]
+        # Floating probes: I_P = 0 = G_PL V_L + G_PP V_P  =>  V_P = -G_PP^-1 G_PL V_L.
+        return g_ll - g_lp @ np.linalg.solve(g_pp, g_pl)
+
+
+def _solver(device, probes):
+    cache = device.__dict__.setdefault("_dephasing_solvers", {})
+    key = "all" if isinstance(probes, str) else np.asarray(probes).tobytes()
+    if key not in cache:
+        cache[key] = DephasingSolver(device, probes)
+    return cache[key]
+
+
+def dephased_conductance_matrix(device, energy, dephasing, *, probes="all", **params):
+    """Conductance matrix of ``device`` (e^2/h, I = G V) with floating Buttiker probes.
+
+    Parameters
+    ----------
+    device : devices.Device
+    energy : float
+        Fermi energy in t from the band bottom.
+    dephasing : float
+        Probe coupling eta in t (0: phase coherent).  With probes on every site
+        tau_phi = hbar / (2 eta) and L_phi = sqrt(hbar D / (2 eta)).
+    probes : 'all', site indices or boolean mask
+        Which sites of the scattering region carry a probe.
+    **params
+        Solve-time parameters of the device.
+
+    Returns
+    -------
+    numpy.ndarray, shape (number of leads, number of leads)
+        Rows and columns sum to zero.
+    """
+    energy = check_energy(energy)
+    dephasing = _check_dephasing(dephasing)
+    if not (hasattr(type(device), "finalized") and hasattr(device, "solve_params")):
+        raise TypeError(f"device must be a devices.Device, got {type(device).__name__}")
+    params = device.solve_params(**params)
+    return _solver(device, probes).conductance_matrix(energy, params, dephasing)
+
+
+def dephased_conductance(device, energy, dephasing, *, probes="all", **params):
+    """Two-terminal conductance (e^2/h) with floating Buttiker probes; see
+    `dephased_conductance_matrix`."""
+    matrix = dephased_conductance_matrix(device, energy, dephasing, probes=probes, **params)
+    if matrix.shape != (2, 2):
+        raise ValueError(f"a two-terminal quantity needs a device with 2 leads, this one has "
+                         f"{matrix.shape[0]}; use dephased_conductance_matrix")
+    return float(-matrix[1, 0])
