@@ -40,7 +40,15 @@ OBSERVABLES = {
 _TWO_TERMINAL = {"conductance", "transmission_eigenvalues", "fano_factor"}
 #: Transport options that are not Hamiltonian parameters but can be fixed or swept:
 #: name -> validator.  ``dephasing``: Buttiker-probe coupling eta (t) on every site.
-TRANSPORT_OPTIONS = {"dephasing": lambda value: dephasing._check_dephasing(value)}
+TRANSPORT_OPTIONS = {"dephasing": lambda value: dephasing._check_dephasing(value),
+                     "probes": lambda value: _check_probes(value)}
+
+
+def _check_probes(value):
+    if value not in dephasing.PROBE_PATTERNS:
+        raise ValueError(f"probes must be one of {', '.join(dephasing.PROBE_PATTERNS)} in an "
+                         f"ensemble, got {value!r}")
+    return value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +100,8 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
         label = f"sweep[{name!r}]"
         if name == "seed":
             raise ValueError("seed cannot be swept: pass seeds=")
+        if name == "probes":
+            raise ValueError("probes cannot be swept: pass probes= (fixed)")
         if name != "energy" and name not in specs and name not in TRANSPORT_OPTIONS:
             raise TypeError(f"{label}: unknown parameter; sweepable: energy, "
                             + ", ".join(TRANSPORT_OPTIONS) + ", "
@@ -189,13 +199,14 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
     with _LOCK, threadpool_limits(limits=1):
         for index, point in zip(np.ndindex(*shape), _points(sweep)):
             e = check_energy(point.pop("energy", energy))
-            options = {name: point.pop(name, fixed.get(name, 0.0)) for name in TRANSPORT_OPTIONS}
+            options = {name: point.pop(name, fixed.get(name, default))
+                       for name, default in (("dephasing", 0.0), ("probes", "all"))}
             params = device.solve_params(
                 seed=seed, **{k: v for k, v in fixed.items() if k not in TRANSPORT_OPTIONS},
                 **point)
             if options["dephasing"]:
-                matrix = dephasing.dephased_conductance_matrix(device, e, options["dephasing"],
-                                                               **params)
+                matrix = dephasing.dephased_conductance_matrix(
+                    device, e, options["dephasing"], probes=options["probes"], **params)
                 if "conductance" in out:
                     out["conductance"][index] = -matrix[1, 0]
                 if "conductance_matrix" in out:

@@ -8,7 +8,7 @@ import numpy as np
 from . import theory
 
 __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localization_length",
-           "fit_coherent_wire_magnetoconductance",
+           "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
            "flux_harmonic", "pooled_fano_factor", "paired_difference"]
 
 
@@ -114,3 +114,37 @@ def fit_coherent_wire_magnetoconductance(phi, delta_g, errors, amplitude=None):
             "amplitude": popt[1] if amplitude is None else amplitude,
             "amplitude_error": perr[1] if amplitude is None else 0.0,
             "chi2": float(np.sum(residual**2) / dof), "dof": dof}
+
+
+def fit_dephased_wire_magnetoconductance(phi, delta_g, errors, length, width, degeneracy=1):
+    """Fit L_phi and the field prefactor c of `theory.dephased_wire_magnetoconductance`.
+
+    Parameters
+    ----------
+    phi : array_like
+        Flux per plaquette (h/e), including 0.
+    delta_g, errors : array_like
+        <g(phi) - g(0)> (e^2/h) and standard errors (zero-field point excluded
+        from the fit if its error is 0).
+    length, width : float
+        Wire length and width (lattice constants).
+
+    Returns
+    -------
+    dict with ``dephasing_length`` and ``field_prefactor`` (with ``_error``),
+    ``chi2`` (reduced) and ``dof``.
+    """
+    phi, delta_g, errors = (np.asarray(a, dtype=float) for a in (phi, delta_g, errors))
+    use = errors > 0
+    phi, delta_g, errors = phi[use], delta_g[use], errors[use]
+
+    def model(p, lphi, log_c):
+        return theory.dephased_wire_magnetoconductance(p, length, width, lphi, np.exp(log_c),
+                                                       degeneracy)
+
+    lphi0 = max(length * delta_g.max() / degeneracy, 1.0)
+    popt, perr, chi2 = _curve_fit(model, phi, delta_g, errors, [lphi0, np.log(3.0)])
+    c = float(np.exp(popt[1]))
+    return {"dephasing_length": float(popt[0]), "dephasing_length_error": float(perr[0]),
+            "field_prefactor": c, "field_prefactor_error": c * float(perr[1]),
+            "chi2": chi2, "dof": max(phi.size - 2, 1)}

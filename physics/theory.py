@@ -192,6 +192,37 @@ def dirty_wire_field_parameter(phi, length, width):
     return 2 * np.pi / np.sqrt(3) * phi * length * width
 
 
+def dephased_wire_magnetoconductance(phi, length, width, dephasing_length, field_prefactor=3.0,
+                                     degeneracy=1):
+    """Delta g(phi) = g(phi) - g(0) of a wire between reservoirs with dephasing (e^2/h).
+
+    The Cooperon of THEORY §3(d) with a mass: ``n_s [f(L/L_phi) - f(L/L_c)]``,
+    ``L_c^-2 = L_phi^-2 + l_B^-2``, ``f(x) = coth x / x - 1/x^2``; for
+    L >> L_phi the zero-field correction is -n_s L_phi / L (Altshuler & Aronov,
+    JETP Lett 33, 499 (1981); Beenakker & van Houten PRB 38, 3232 (1988)).
+
+    Parameters
+    ----------
+    phi : array_like
+        Flux per plaquette (h/e).
+    length, width : float
+        Wire length L and width W (lattice constants).
+    dephasing_length : float
+        L_phi (lattice constants).
+    field_prefactor : float
+        c in ``l_B^2 = c l_m^4 / W^2``, l_m^2 = 1 / (2 pi phi): 3 in the dirty
+        limit (l << W); flux cancellation in cleaner wires makes it larger.
+    degeneracy : int
+        n_s (1 spinless, 2 spin-degenerate).
+    """
+    phi = np.abs(np.asarray(phi, dtype=float))
+    magnetic_length_4 = 1 / (2 * np.pi * np.where(phi > 0, phi, 1.0))**2
+    inverse_lb2 = np.where(phi > 0, width**2 / (field_prefactor * magnetic_length_4), 0.0)
+    inverse_lc = np.sqrt(dephasing_length**-2.0 + inverse_lb2)
+    return degeneracy * (coherent_wire_wl(length / dephasing_length)
+                         - coherent_wire_wl(length * inverse_lc))
+
+
 def hln(b_over_bphi):
     """HLN function ``F(x) = psi(1/2 + 1/x) + ln x`` (Hikami, Larkin, Nagaoka 1980).
 

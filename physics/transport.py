@@ -71,7 +71,7 @@ def _two_terminal(smat):
     return smat
 
 
-def conductance(device, energy, *, solver="auto", dephasing=0.0, **params):
+def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", **params):
     """Two-terminal conductance g = sum_n T_n in e^2/h (from lead 0 to lead 1).
 
     Parameters
@@ -88,6 +88,8 @@ def conductance(device, energy, *, solver="auto", dephasing=0.0, **params):
         Buttiker-probe coupling eta (t) on every site of the scattering region
         (`physics.dephasing`): phase coherence is lost over L_phi =
         sqrt(hbar D / 2 eta).  0: fully phase coherent.
+    probes : 'all' or 'checkerboard' or site indices
+        Where the probes sit when ``dephasing`` > 0 (`physics.dephasing.DephasingSolver`).
     **params
         Solve-time parameters.
 
@@ -99,7 +101,8 @@ def conductance(device, energy, *, solver="auto", dephasing=0.0, **params):
     if _dephasing._check_dephasing(dephasing):
         if solver != "auto":
             raise ValueError("dephasing uses its own solver: leave solver='auto'")
-        return _dephasing.dephased_conductance(device, energy, dephasing, **params)
+        return _dephasing.dephased_conductance(device, energy, dephasing, probes=probes,
+                                               **params)
     fast, params = _fast_solver(device, solver, params)
     if fast is None:
         return float(_two_terminal(smatrix(device, energy, **params)).transmission(1, 0))
@@ -134,7 +137,8 @@ def transmission_eigenvalues(device, energy, *, solver="auto", **params):
     return fast.transmission_eigenvalues(energy, params)
 
 
-def conductance_matrix(device, energy, *, solver="auto", dephasing=0.0, **params):
+def conductance_matrix(device, energy, *, solver="auto", dephasing=0.0, probes="all",
+                       **params):
     """Multi-terminal conductance matrix G in e^2/h, with I = G V.
 
     ``I_p = sum_q G_pq V_q``: ``G_pp = N_p - R_pp``, ``G_pq = -T_pq`` for
@@ -142,8 +146,7 @@ def conductance_matrix(device, energy, *, solver="auto", dephasing=0.0, **params
     ``transmission(p, q)``).  Rows and columns follow the device's lead
     numbering (see e.g. `devices.HallBar`).  Rows and columns sum to zero.
     ``solver``: 'auto' (sparse Green's function for devices) or 'kwant'.
-    ``dephasing``: Buttiker-probe coupling eta (t) on every site, probes
-    floating (see `conductance`).
+    ``dephasing``, ``probes``: floating Buttiker probes (see `conductance`).
 
     Returns
     -------
@@ -153,7 +156,8 @@ def conductance_matrix(device, energy, *, solver="auto", dephasing=0.0, **params
     if _dephasing._check_dephasing(dephasing):
         if solver != "auto":
             raise ValueError("dephasing uses its own solver: leave solver='auto'")
-        return _dephasing.dephased_conductance_matrix(device, energy, dephasing, **params)
+        return _dephasing.dephased_conductance_matrix(device, energy, dephasing, probes=probes,
+                                                      **params)
     if solver == "slice":
         raise ValueError("solver='slice' gives two-terminal quantities only")
     fast, params = _fast_solver(device, solver, params)

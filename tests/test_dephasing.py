@@ -115,6 +115,23 @@ def test_ensemble_sweeps_dephasing():
 def test_dephasing_length():
     assert dephasing.dephasing_length(0.02, 4.0) == pytest.approx(10.0)
     assert dephasing.dephasing_rate(10.0, 4.0) == pytest.approx(0.02)
+    assert dephasing.dephasing_length(0.04, 4.0, probe_fraction=0.5) == pytest.approx(10.0)
+
+
+def test_checkerboard_probes():
+    wire = devices.Wire(width=6, length=10)
+    solver = dephasing.DephasingSolver(wire, probes="checkerboard")
+    assert solver.probe_fraction == 0.5
+    tags = wire._site_tags[solver.probe_sites]
+    assert np.all(tags.sum(axis=1) % 2 == 0)
+    # Strong checkerboard dephasing still gives Ohm's law in a clean wire.
+    resistances = [1 / physics.conductance(devices.Wire(width=4, length=n), 1.0, dephasing=0.6,
+                                           probes="checkerboard") for n in (20, 40, 60)]
+    assert np.diff(resistances, 2)[0] == pytest.approx(0, abs=1e-4 * resistances[0])
+    ds = physics.ensemble(wire, energy=1.0, seeds=[0], dephasing=0.05, probes="checkerboard",
+                          disorder=1.0, executor="serial")
+    assert ds.conductance.values[0] == pytest.approx(physics.conductance(
+        wire, 1.0, dephasing=0.05, probes="checkerboard", disorder=1.0, seed=0), abs=1e-12)
 
 
 def test_bad_input():
@@ -141,3 +158,10 @@ def test_bad_input():
                          executor="serial")
     with pytest.raises(ValueError, match="diffusion_constant"):
         dephasing.dephasing_length(0.1, -1.0)
+    with pytest.raises(ValueError, match="probe_fraction"):
+        dephasing.dephasing_length(0.1, 1.0, probe_fraction=0)
+    with pytest.raises(ValueError, match="probes cannot be swept"):
+        physics.ensemble(wire, energy=1.0, seeds=[0], sweep={"probes": ["all"]}, executor="serial")
+    with pytest.raises(ValueError, match="probes must be one of"):
+        physics.ensemble(wire, energy=1.0, seeds=[0], dephasing=0.1, probes="half",
+                         executor="serial")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from physics import theory as th
+from physics import theory
 
 
 @pytest.mark.parametrize("energy, nu", [(0.5, 0.0850), (1.0, 0.0914), (2.0, 0.1093),
@@ -98,3 +99,29 @@ def test_localization_length_and_periods():
     assert th.localization_length(10, 2.0, 2) == 40
     assert th.localization_length(10, 2.0, 4) == 76
     assert th.aas_period(20) == pytest.approx(th.aharonov_bohm_period(20) / 2)
+
+
+def test_dephased_wire_magnetoconductance_limits():
+    phi = np.array([0.0, 1e-4, 1.0])
+    dg = theory.dephased_wire_magnetoconductance(phi, 150, 12, 25.0)
+    assert dg[0] == 0
+    # Strong field: the whole zero-field correction f(L/L_phi) ~ L_phi/L is removed.
+    assert dg[-1] == pytest.approx(theory.coherent_wire_wl(150 / 25.0), abs=1e-3)
+    assert theory.coherent_wire_wl(1000 / 25.0) == pytest.approx(25.0 / 1000, rel=0.03)
+    # No dephasing: the coherent wire, 1/3 - f(L/l_B), with x = (2 pi/sqrt 3) phi L W (c = 3).
+    small = theory.dephased_wire_magnetoconductance(1e-3, 150, 12, 1e9)
+    x = theory.dirty_wire_field_parameter(1e-3, 150, 12)
+    assert small == pytest.approx(1 / 3 - theory.coherent_wire_wl(x), rel=1e-6)
+    assert theory.dephased_wire_magnetoconductance(2e-3, 150, 12, 25.0, degeneracy=2) == \
+        pytest.approx(2 * theory.dephased_wire_magnetoconductance(2e-3, 150, 12, 25.0))
+
+
+def test_fit_dephased_wire_recovers_parameters():
+    from physics import measurements
+    phi = np.array([0, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016])
+    exact = theory.dephased_wire_magnetoconductance(phi, 150, 12, 22.0, field_prefactor=5.0)
+    errors = np.where(phi > 0, 0.002, 0.0)
+    noise = np.random.default_rng(1).normal(0, 1, phi.size) * errors
+    fit = measurements.fit_dephased_wire_magnetoconductance(phi, exact + noise, errors, 150, 12)
+    assert abs(fit["dephasing_length"] - 22.0) < 3 * fit["dephasing_length_error"]
+    assert abs(fit["field_prefactor"] - 5.0) < 3 * fit["field_prefactor_error"]
