@@ -60,7 +60,7 @@ for eta in couplings:
     delta = g - g[:, :1]  # paired with the zero-field value of the same sample
     mean, error = delta.mean(axis=0), delta.std(axis=0, ddof=1) / np.sqrt(n_seeds)
     g_classical = g[:, -1].mean()
-    diffusion = length / (2 * np.pi * nu_1d) / (1 / g_classical - 1 / n_modes)
+    diffusion = measurements.diffusion_constant(g_classical, n_modes, length, nu_1d)
     l_phi = dephasing.dephasing_length(eta, diffusion, probe_fraction)
     fit = measurements.fit_dephased_wire_magnetoconductance(phis, mean, error, length, width)
     results.append(dict(eta=eta, mean=mean, error=error, diffusion=diffusion, l_phi=l_phi,

@@ -8,7 +8,7 @@ import numpy as np
 from . import theory
 
 __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localization_length",
-           "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
+           "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance", "fit_hln", "diffusion_constant",
            "flux_harmonic", "pooled_fano_factor", "paired_difference"]
 
 
@@ -148,3 +148,47 @@ def fit_dephased_wire_magnetoconductance(phi, delta_g, errors, length, width, de
     return {"dephasing_length": float(popt[0]), "dephasing_length_error": float(perr[0]),
             "field_prefactor": c, "field_prefactor_error": c * float(perr[1]),
             "chi2": chi2, "dof": max(phi.size - 2, 1)}
+
+
+def fit_hln(phi, delta_sigma, errors, degeneracy=1):
+    """Fit the HLN form alpha n_s F(B/B_phi)/(2 pi) for L_phi and the prefactor alpha.
+
+    Parameters
+    ----------
+    phi : array_like
+        Flux per plaquette (h/e); points with zero error (the B = 0 reference) are skipped.
+    delta_sigma, errors : array_like
+        sigma(B) - sigma(0) in e^2/h per square and its standard errors.
+
+    Returns
+    -------
+    dict with ``dephasing_length`` and ``prefactor`` (alpha; 1 in HLN) with
+    ``_error``, and ``chi2`` (reduced).
+    """
+    phi, delta_sigma, errors = (np.asarray(a, dtype=float) for a in (phi, delta_sigma, errors))
+    use = errors > 0
+    phi, delta_sigma, errors = phi[use], delta_sigma[use], errors[use]
+
+    def model(p, lphi, alpha):
+        return alpha * theory.hln_magnetoconductivity(p, lphi, degeneracy)
+
+    guess = 1 / np.sqrt(8 * np.pi * np.median(phi))
+    popt, perr, chi2 = _curve_fit(model, phi, delta_sigma, errors, [guess, 1.0])
+    return {"dephasing_length": float(popt[0]), "dephasing_length_error": float(perr[0]),
+            "prefactor": float(popt[1]), "prefactor_error": float(perr[1]), "chi2": chi2}
+
+
+def diffusion_constant(conductance, n_modes, length, dos_per_length):
+    """D (t a^2/hbar) from a mean two-terminal conductance via the Einstein relation.
+
+    The sample (length L along the current) is in series with the contact
+    resistance of its leads' N modes: ``1/g = 1/N + L / (2 pi nu_1 D)`` with g in
+    e^2/h and nu_1 the density of states per unit length along the current and
+    per unit energy (1/(t a); a film of width W: W times the DOS per site;
+    a wire: sum over modes of 1/(pi hbar v_n)).
+    """
+    intrinsic = 1 / conductance - 1 / n_modes
+    if not intrinsic > 0:
+        raise ValueError(f"conductance {conductance!r} is not below the {n_modes} open modes: "
+                         "the sample is ballistic, D is undefined")
+    return float(length / (2 * np.pi * dos_per_length * intrinsic))

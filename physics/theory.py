@@ -233,6 +233,22 @@ def hln(b_over_bphi):
     return digamma(0.5 + 1 / x) + np.log(x)
 
 
+def dephasing_field(dephasing_length):
+    """B_phi = hbar / (4 e L_phi^2) as flux per plaquette (h/e): ``1 / (8 pi L_phi^2)``."""
+    return 1 / (8 * np.pi * np.asarray(dephasing_length, dtype=float) ** 2)
+
+
+def hln_magnetoconductivity(phi, dephasing_length, degeneracy=1):
+    """Delta sigma(B) = n_s F(B/B_phi) / (2 pi) in e^2/h per square (THEORY §3(a)).
+
+    ``phi`` is the flux per plaquette (h/e), ``dephasing_length`` L_phi in lattice
+    constants.  Valid for B << B_tr = hbar/(2 e l^2) and l << L_phi << sample size.
+    """
+    phi = np.abs(np.asarray(phi, dtype=float))
+    x = phi / dephasing_field(dephasing_length)
+    return np.where(phi > 0, degeneracy * hln(np.where(phi > 0, x, 1.0)) / (2 * np.pi), 0.0)
+
+
 def hln_spin_orbit(b, b_phi, b_so):
     """HLN with isotropic spin-orbit scattering, in e^2/(pi h) (both spins counted).
 

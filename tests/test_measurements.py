@@ -1,6 +1,7 @@
 """Fits on ensembles recover known parameters from synthetic data."""
 
 import numpy as np
+import pytest
 
 from physics import measurements, theory
 
@@ -59,3 +60,12 @@ def test_coherent_wire_fit_recovers_scale_and_amplitude():
         phi, 3 * (1 / 3) * (1 / 3 - theory.coherent_wire_wl(3000 * phi)), np.full(10, 1e-4),
         amplitude=1 / 3)
     assert abs(fixed["scale"] - 3000) < 1
+
+
+def test_diffusion_constant_inverts_the_einstein_relation():
+    from physics import measurements
+    n, length, nu, d = 9, 150.0, 1.78, 6.2
+    g = 1 / (1 / n + length / (2 * np.pi * nu * d))
+    assert measurements.diffusion_constant(g, n, length, nu) == pytest.approx(d)
+    with pytest.raises(ValueError, match="ballistic"):
+        measurements.diffusion_constant(9.5, n, length, nu)

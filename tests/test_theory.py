@@ -125,3 +125,25 @@ def test_fit_dephased_wire_recovers_parameters():
     fit = measurements.fit_dephased_wire_magnetoconductance(phi, exact + noise, errors, 150, 12)
     assert abs(fit["dephasing_length"] - 22.0) < 3 * fit["dephasing_length_error"]
     assert abs(fit["field_prefactor"] - 5.0) < 3 * fit["field_prefactor_error"]
+
+
+def test_hln_magnetoconductivity_limits():
+    lphi = 12.0
+    b_phi = theory.dephasing_field(lphi)
+    assert b_phi == pytest.approx(1 / (8 * np.pi * 144))
+    small = theory.hln_magnetoconductivity(0.01 * b_phi, lphi)
+    assert small == pytest.approx(0.01**2 / 24 / (2 * np.pi), rel=1e-2)  # F ~ x^2/24
+    large = theory.hln_magnetoconductivity(1e4 * b_phi, lphi, degeneracy=2)
+    assert large == pytest.approx(2 * (np.log(1e4) - 1.96351) / (2 * np.pi), rel=1e-4)
+    assert theory.hln_magnetoconductivity(0.0, lphi) == 0
+
+
+def test_fit_hln_recovers_parameters():
+    from physics import measurements
+    phi = np.array([0, 2e-4, 5e-4, 1e-3, 2e-3, 4e-3])
+    errors = np.where(phi > 0, 0.003, 0.0)
+    data = 0.9 * theory.hln_magnetoconductivity(phi, 9.0)
+    data = data + np.random.default_rng(2).normal(0, 1, phi.size) * errors
+    fit = measurements.fit_hln(phi, data, errors)
+    assert abs(fit["dephasing_length"] - 9.0) < 3 * fit["dephasing_length_error"]
+    assert abs(fit["prefactor"] - 0.9) < 3 * fit["prefactor_error"]
