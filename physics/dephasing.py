@@ -23,6 +23,8 @@ exactly from the conductance matrix (THEORY §8):
 Units: eta in t, lengths in lattice constants, conductance in e^2/h.
 """
 
+import dataclasses
+
 import numpy as np
 
 from ._system import check_energy
@@ -31,7 +33,12 @@ from .solvers import ORDERING, SparseGreensSolver, _orbitals
 #: Named probe layouts: on every site, or on one sublattice of a bipartite lattice.
 PROBE_PATTERNS = ("all", "checkerboard")
 
-__all__ = ["DephasingSolver", "PROBE_PATTERNS", "dephased_conductance_matrix", "dephased_conductance",
+#: Exponent p of tau_phi ~ T^-p for electron-electron (Nyquist) dephasing by
+#: dimension: p = 1 in 2D, 2/3 in quasi-1D (Altshuler, Aronov, Khmelnitskii,
+#: J. Phys. C 15, 7367 (1982); THEORY §8).  Electron-phonon: p ~ 2-4.
+NYQUIST_EXPONENT = {1: 2 / 3, 2: 1.0}
+
+__all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT", "dephased_conductance_matrix", "dephased_conductance",
            "dephasing_length", "dephasing_rate"]
 
 
@@ -59,6 +66,58 @@ def dephasing_rate(dephasing_length_value, diffusion_constant, probe_fraction=1.
     _check_positive("diffusion_constant", diffusion_constant)
     _check_positive("probe_fraction", probe_fraction)
     return float(diffusion_constant / (2 * probe_fraction * dephasing_length_value**2))
+
+
+@dataclasses.dataclass(frozen=True)
+class DephasingModel:
+    """Temperature dependence of the dephasing length: L_phi(T) = L_0 (T/T_0)^(-p/2).
+
+    Parameters
+    ----------
+    reference_length : float
+        L_0 = L_phi at the reference temperature (lattice constants).
+    reference_temperature : float
+        T_0, in the same units as the temperatures passed later (e.g. k_B T in t, or K).
+    exponent : float
+        p in tau_phi ~ T^-p (default 1: electron-electron dephasing in 2D; see
+        `NYQUIST_EXPONENT` and `for_dimension`).
+
+    Examples
+    --------
+    >>> model = DephasingModel.for_dimension(2, reference_length=8.0, reference_temperature=1.0)
+    >>> eta = model.coupling(0.5, diffusion_constant=2.5, probe_fraction=0.5)
+    >>> physics.conductance(film, 3.4, dephasing=eta, probes="checkerboard", disorder=3.0)
+    """
+
+    reference_length: float
+    reference_temperature: float
+    exponent: float = 1.0
+
+    def __post_init__(self):
+        _check_positive("reference_length", self.reference_length)
+        _check_positive("reference_temperature", self.reference_temperature)
+        _check_positive("exponent", self.exponent)
+
+    @classmethod
+    def for_dimension(cls, dimension, reference_length, reference_temperature):
+        """Electron-electron (Nyquist) dephasing: p = 1 in 2D, 2/3 in quasi-1D."""
+        if dimension not in NYQUIST_EXPONENT:
+            raise ValueError(f"dimension must be 1 (quasi-1D wire) or 2 (film), got {dimension!r}")
+        return cls(reference_length, reference_temperature, NYQUIST_EXPONENT[dimension])
+
+    def length(self, temperature):
+        """L_phi(T) in lattice constants."""
+        temperature = np.asarray(temperature, dtype=float)
+        if np.any(~np.isfinite(temperature)) or np.any(temperature <= 0):
+            raise ValueError(f"temperature must be positive, got {temperature!r}")
+        return self.reference_length * (temperature / self.reference_temperature) ** (
+            -self.exponent / 2)
+
+    def coupling(self, temperature, diffusion_constant, probe_fraction=1.0):
+        """The probe coupling eta (t) that gives L_phi(T): hbar D / (2 f L_phi(T)^2)."""
+        _check_positive("diffusion_constant", diffusion_constant)
+        _check_positive("probe_fraction", probe_fraction)
+        return diffusion_constant / (2 * probe_fraction * self.length(temperature) ** 2)
 
 
 def _check_positive(name, value):

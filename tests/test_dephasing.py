@@ -165,3 +165,20 @@ def test_bad_input():
     with pytest.raises(ValueError, match="probes must be one of"):
         physics.ensemble(wire, energy=1.0, seeds=[0], dephasing=0.1, probes="half",
                          executor="serial")
+
+
+def test_dephasing_model():
+    model = dephasing.DephasingModel.for_dimension(2, reference_length=8.0,
+                                                   reference_temperature=1.0)
+    assert model.exponent == 1.0
+    assert model.length(0.25) == pytest.approx(16.0)  # L_phi ~ T^-1/2 in 2D
+    wire_model = dephasing.DephasingModel.for_dimension(1, 8.0, 1.0)
+    assert wire_model.length(1 / 8) == pytest.approx(8.0 * 8 ** (1 / 3))  # T^-1/3 in 1D
+    eta = model.coupling(0.25, diffusion_constant=2.5, probe_fraction=0.5)
+    assert dephasing.dephasing_length(eta, 2.5, 0.5) == pytest.approx(16.0)
+    with pytest.raises(ValueError, match="temperature"):
+        model.length(-1.0)
+    with pytest.raises(ValueError, match="dimension"):
+        dephasing.DephasingModel.for_dimension(3, 8.0, 1.0)
+    with pytest.raises(ValueError, match="reference_length"):
+        dephasing.DephasingModel(-1.0, 1.0)
