@@ -23,3 +23,8 @@ __all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "stati
 from . import dephasing, scaling, spectra
 
 __all__ += ["dephasing", "scaling", "spectra"]
+
+# Interactions and strong localization (closed samples).
+from . import hartree_fock, hopping, screening, tunneling_dos
+
+__all__ += ["hartree_fock", "hopping", "screening", "tunneling_dos"]

@@ -1,0 +1,203 @@
+"""Hartree-Fock of the Anderson-Hubbard model with Coulomb tails, and the tunneling DOS."""
+
+import numpy as np
+import pytest
+import scipy.optimize
+
+import devices
+from physics import hartree_fock as hf
+from physics import tunneling_dos as td
+
+# Converged states are compared at 1e-6: the loop stops when no density entry changes by
+# more than tolerance = 1e-10, so energies and moments are accurate far below that.
+TOL = 1e-10
+
+
+@pytest.fixture(scope="module")
+def dimer():
+    return devices.ClosedSample(devices.Wire(width=1, length=2))
+
+
+def test_no_interaction_is_the_noninteracting_solution_in_one_iteration():
+    sample = devices.ClosedSample(devices.Film(width=5, length=6))
+    h0 = sample.hamiltonian(disorder=3.0, seed=2).toarray()
+    result = hf.hartree_fock_sample(sample, params=dict(disorder=3.0, seed=2), filling=0.3)
+    assert result.iterations == 1
+    exact = np.linalg.eigvalsh(h0)
+    for energies in result.energies:
+        assert np.allclose(energies, exact, atol=1e-12)
+    n = int(round(0.3 * 60))
+    levels = np.sort(np.r_[exact, exact])
+    assert result.fermi_energy == pytest.approx(0.5 * (levels[n - 1] + levels[n]), abs=1e-12)
+    assert result.total_energy == pytest.approx(levels[:n].sum(), abs=1e-10)
+
+
+@pytest.mark.parametrize("mixing", ["anderson", "linear", "oda"])
+def test_hubbard_dimer_against_exact_mean_field(dimer, mixing):
+    """Two sites (on-site 4, hopping -1), two electrons.
+
+    Restricted solution for U < 2t: E = 2 eps0 - 2t + U/2.  Unrestricted for U > 2t:
+    moment m = sqrt(1 - 4t^2/U^2), E = 2 eps0 - 2t^2/U, gap between the spin levels = U.
+    """
+    kwargs = dict(electrons=2, tolerance=TOL, mixing=mixing, max_iterations=2000)
+    weak = hf.hartree_fock_sample(dimer, U=1.0, **kwargs)
+    assert weak.total_energy == pytest.approx(8 - 2 + 0.5, abs=1e-6)
+    assert np.abs(weak.magnetization).max() < 1e-6
+    U = 4.0
+    strong = hf.hartree_fock_sample(dimer, U=U, **kwargs)
+    assert strong.total_energy == pytest.approx(8 - 2 / U, abs=1e-8)
+    m = np.sqrt(1 - 4 / U**2)
+    assert np.allclose(np.abs(strong.magnetization), m, atol=1e-6)
+    assert strong.magnetization[0] == pytest.approx(-strong.magnetization[1], abs=1e-8)
+    levels = strong.levels
+    assert levels[2] - levels[1] == pytest.approx(U, abs=1e-6)
+
+
+def test_antiferromagnetic_ring_solves_the_gap_equation():
+    """Half-filled clean ring of L sites: 1 = (U/2L) sum_k 1/sqrt(eps_k^2 + Delta^2),
+    staggered moment m = 2 Delta/U, levels +-sqrt(eps_k^2 + Delta^2), so the gap of a
+    finite ring (no k with eps_k = 0 for L = 10) is 2 sqrt(min eps_k^2 + Delta^2)."""
+    length, U = 10, 3.0
+    ring = devices.ClosedSample(devices.Wire(width=1, length=length), periodic=True)
+    result = hf.hartree_fock_sample(ring, U=U, filling=0.5, tolerance=TOL)
+    eps = -2 * np.cos(2 * np.pi * np.arange(length) / length)
+    delta = scipy.optimize.brentq(
+        lambda d: U / (2 * length) * np.sum(1 / np.sqrt(eps**2 + d**2)) - 1, 1e-9, 10)
+    stagger = (-1) ** np.arange(length)
+    assert np.allclose(result.magnetization * stagger * np.sign(result.magnetization[0]),
+                       2 * delta / U, atol=1e-7)
+    gap = 2 * np.sqrt(np.min(eps**2) + delta**2)
+    assert result.levels[length] - result.levels[length - 1] == pytest.approx(gap, abs=1e-7)
+
+
+def test_large_u_neel_state_and_gap():
+    """Half-filled clean 6x6 square at U = 20: Neel order with gap U m, m = 1 - 8t^2/U^2
+    + O(t^4/U^4) in the bulk (second order in t/Delta with Delta = U/2, z = 4): tolerance
+    0.005 covers the O(1e-3) higher orders and the less coordinated edge sites."""
+    U = 20.0
+    sample = devices.ClosedSample(devices.Film(width=6, length=6))
+    result = hf.hartree_fock_sample(sample, U=U, filling=0.5, tolerance=1e-9)
+    parity = (-1) ** np.round(sample.positions.sum(axis=1)).astype(int)
+    staggered = result.magnetization * parity
+    assert np.all(np.sign(staggered) == np.sign(staggered[0])), "not a Neel pattern"
+    assert np.abs(staggered).min() > 0.95
+    gap = result.levels[36] - result.levels[35]
+    assert abs(gap / U - (1 - 8 / U**2)) < 0.005
+
+
+def test_conservation_hermiticity_and_energy_identity():
+    """Complex H0 (random flux) with U, Coulomb tail and Fock exchange: the electron number
+    is exact, the mean-field Hamiltonians are Hermitian (no symmetrization in the code), and
+    the total energy equals sum_occ eps - (double counting) computed from the densities,
+    which holds only if H_MF is the derivative of the energy functional."""
+    sample = devices.ClosedSample(devices.Film(width=5, length=5))
+    params = dict(disorder=2.0, seed=4, random_flux=1.0)
+    U, v0, lam = 1.5, 0.8, 3.0
+    result = hf.hartree_fock_sample(sample, params=params, U=U, coulomb=v0,
+                                    screening_length=lam, electrons=19, tolerance=TOL)
+    assert result.electrons == pytest.approx(19, abs=1e-12)
+    assert result.density.sum() == pytest.approx(19, abs=1e-9)
+    for h in result.hamiltonians:
+        assert np.iscomplexobj(h)
+        assert np.abs(h - h.conj().T).max() < 1e-13
+    rho = [(vec * f) @ vec.conj().T for vec, f in zip(result.vectors, result.occupations)]
+    v = hf.coulomb_matrix(sample.positions, v0, lam)
+    q = result.density - 19 / 25
+    band = sum(np.dot(f, e) for f, e in zip(result.occupations, result.energies))
+    double_counting = (U * result.density_up @ result.density_down
+                       + result.density @ v @ q - 0.5 * q @ v @ q
+                       - 0.5 * sum(np.sum(v * np.abs(r)**2) for r in rho))
+    assert result.total_energy == pytest.approx(band - double_counting, abs=1e-7)
+
+
+def test_spinful_device_equals_spinless_copies():
+    params = dict(disorder=2.0, seed=1)
+    kwargs = dict(U=2.0, coulomb=0.5, filling=0.4, tolerance=TOL)
+    spinless = hf.hartree_fock_sample(devices.ClosedSample(devices.Film(width=4, length=4)),
+                                      params=params, **kwargs)
+    spinful = hf.hartree_fock_sample(
+        devices.ClosedSample(devices.Film(width=4, length=4, spin=True)), params=params, **kwargs)
+    assert spinful.total_energy == pytest.approx(spinless.total_energy, abs=1e-7)
+    assert np.allclose(spinful.levels, spinless.levels, atol=1e-6)
+
+
+def test_uniform_shift_leaves_aligned_dos_unchanged():
+    sample = devices.ClosedSample(devices.Film(width=5, length=5))
+    h0 = sample.hamiltonian(disorder=3.0, seed=7)
+    kwargs = dict(U=1.0, coulomb=1.0, filling=0.3, tolerance=TOL)
+    base = hf.hartree_fock(h0, sample.positions, **kwargs)
+    moved = hf.hartree_fock(h0 + 0.9 * np.eye(25), sample.positions, **kwargs)
+    assert moved.fermi_energy - base.fermi_energy == pytest.approx(0.9, abs=1e-9)
+    assert np.allclose(moved.levels - moved.fermi_energy, base.levels - base.fermi_energy,
+                       atol=1e-9)
+    energies = np.linspace(-2, 2, 81)
+    a = td.tunneling_dos([base], energies, 0.1)[0]
+    b = td.tunneling_dos([moved], energies, 0.1)[0]
+    assert np.abs(a - b).max() < 1e-9
+    unaligned = [td.tunneling_dos([r], energies + 3, 0.1, align=False)[0] for r in (base, moved)]
+    assert np.abs(unaligned[0] - unaligned[1]).max() > 0.01
+
+
+def test_chemical_potential_mode():
+    sample = devices.ClosedSample(devices.Film(width=4, length=5))
+    h0 = sample.hamiltonian(disorder=2.0, seed=3).toarray()
+    result = hf.hartree_fock_sample(sample, params=dict(disorder=2.0, seed=3),
+                                    chemical_potential=3.1)
+    assert result.electrons == 2 * np.sum(np.linalg.eigvalsh(h0) < 3.1)
+    with pytest.raises(ValueError, match="background"):
+        hf.hartree_fock_sample(sample, coulomb=1.0, chemical_potential=3.1)
+
+
+def test_non_convergence_raises(dimer):
+    with pytest.raises(hf.HartreeFockConvergenceError, match="1 iterations") as info:
+        hf.hartree_fock_sample(dimer, U=4.0, electrons=2, max_iterations=1)
+    assert isinstance(info.value, RuntimeError)
+    assert info.value.iterations == 1 and info.value.residual > 1e-8
+    assert info.value.residuals == [info.value.residual]
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(U=-1.0, filling=0.5), "U"),
+    (dict(coulomb=-0.1, filling=0.5), "coulomb"),
+    (dict(filling=1.0), "filling"),
+    (dict(filling=0.0), "filling"),
+    (dict(filling=-0.2), "filling"),
+    (dict(electrons=0), "electrons"),
+    (dict(electrons=2.5), "electrons"),
+    (dict(), "exactly one"),
+    (dict(filling=0.5, electrons=4), "exactly one"),
+    (dict(filling=0.5, coulomb=1.0, screening_length=0.0), "screening_length"),
+    (dict(filling=0.5, smearing=-0.1), "smearing"),
+    (dict(filling=0.5, mixing="broyden"), "mixing"),
+    (dict(filling=0.5, mixing_parameter=0.0), "mixing_parameter"),
+    (dict(filling=0.5, max_iterations=0), "max_iterations"),
+    (dict(filling=0.5, norbs=3), "norbs"),
+])
+def test_bad_input(kwargs, name):
+    sample = devices.ClosedSample(devices.Film(width=3, length=3))
+    options = dict(norbs=1)
+    options.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        hf.hartree_fock(sample.hamiltonian(), sample.positions, **options)
+
+
+def test_spin_flip_hamiltonian_is_refused():
+    sample = devices.ClosedSample(devices.Film(width=3, length=3, spin=True))
+    with pytest.raises(ValueError, match="spin-flip"):
+        hf.hartree_fock_sample(sample, params=dict(rashba=0.2), filling=0.5)
+
+
+def test_broadened_dos_and_power_law_fit():
+    levels = np.linspace(-1, 1, 201)
+    energies = np.linspace(-0.3, 0.3, 7)
+    for shape in ("lorentzian", "gaussian"):
+        # Equally spaced levels (spacing 0.01) broadened by 0.05: flat DOS 100 per unit
+        # energy; Lorentzian tails beyond the ends miss (2/pi) width/0.7 ~ 5 %.
+        dos = td.broadened_dos(levels, energies, 0.05, shape=shape)
+        assert np.allclose(dos, 100, rtol=0.06)
+    rng = np.random.default_rng(5)
+    sample = rng.uniform(size=4000) ** (1 / 2) * rng.choice([-1, 1], 4000)  # density ~ |E|
+    alpha, error, count = td.power_law_exponent(sample, (0.1, 1.0))
+    assert abs(alpha - 1) < 4 * error and error < 0.05 and count > 3500
+    with pytest.raises(ValueError, match="width"):
+        td.broadened_dos(levels, energies, 0.0)
