@@ -22,7 +22,7 @@ import threading
 
 import numpy as np
 
-from . import dephasing, provenance, solvers, store as result_store
+from . import dephasing, provenance, solvers, store as result_store, thermal
 from ._system import check_energy
 from .transport import conductance_matrix, smatrix
 
@@ -41,7 +41,8 @@ _TWO_TERMINAL = {"conductance", "transmission_eigenvalues", "fano_factor"}
 #: Transport options that are not Hamiltonian parameters but can be fixed or swept:
 #: name -> validator.  ``dephasing``: Buttiker-probe coupling eta (t) on every site.
 TRANSPORT_OPTIONS = {"dephasing": lambda value: dephasing._check_dephasing(value),
-                     "probes": lambda value: _check_probes(value)}
+                     "probes": lambda value: _check_probes(value),
+                     "temperature": lambda value: thermal._check_temperature(value)}
 
 
 def _check_probes(value):
@@ -155,6 +156,8 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
             "transmission_eigenvalues", "fano_factor", "unitarity_residual"}:
         raise ValueError("with dephasing only conductance and conductance_matrix are defined "
                          "(the probes are not phase-coherent channels)")
+    if "temperature" in set(fixed) | set(checked_sweep) and set(observables) - {"conductance"}:
+        raise ValueError("with temperature only the (thermally averaged) conductance is recorded")
     n_channels = 0
     if "transmission_eigenvalues" in observables:
         n_channels = max(_open_modes(device, energy, point, fixed)
@@ -200,10 +203,16 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
         for index, point in zip(np.ndindex(*shape), _points(sweep)):
             e = check_energy(point.pop("energy", energy))
             options = {name: point.pop(name, fixed.get(name, default))
-                       for name, default in (("dephasing", 0.0), ("probes", "all"))}
+                       for name, default in (("dephasing", 0.0), ("probes", "all"),
+                                             ("temperature", 0.0))}
             params = device.solve_params(
                 seed=seed, **{k: v for k, v in fixed.items() if k not in TRANSPORT_OPTIONS},
                 **point)
+            if options["temperature"]:
+                out["conductance"][index] = thermal.smeared_conductance(
+                    device, e, options["temperature"], dephasing=options["dephasing"],
+                    probes=options["probes"], **params)
+                continue
             if options["dephasing"]:
                 matrix = dephasing.dephased_conductance_matrix(
                     device, e, options["dephasing"], probes=options["probes"], **params)

@@ -79,8 +79,10 @@ class _GreensSolver:
                 self._lead_cache.clear()
             sigmas, gammas, channels = [], [], []
             for lead in self.fsyst.leads:
-                sigma = np.asarray(lead.selfenergy(energy, params=params))
-                n_open = lead.modes(energy, params=params)[0].momenta.size // 2
+                # One mode calculation gives both (Kwant's selfenergy() would redo it).
+                propagating, stabilized = lead.modes(energy, params=params)
+                sigma = np.asarray(stabilized.selfenergy())
+                n_open = propagating.momenta.size // 2
                 gamma = _broadening(sigma)
                 # Gamma = W W^dagger with W of rank n_open: the open channels.
                 values, vectors = np.linalg.eigh(gamma)

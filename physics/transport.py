@@ -7,7 +7,7 @@ summed over all modes Kwant knows (a spinful device counts both spins).
 import numpy as np
 
 from ._system import SOLVER, check_energy, check_lead, resolve
-from . import dephasing as _dephasing, solvers
+from . import dephasing as _dephasing, solvers, thermal as _thermal
 
 SOLVERS = ("auto", "kwant", "slice", "sparse")
 
@@ -71,7 +71,8 @@ def _two_terminal(smat):
     return smat
 
 
-def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", **params):
+def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", temperature=0.0,
+                **params):
     """Two-terminal conductance g = sum_n T_n in e^2/h (from lead 0 to lead 1).
 
     Parameters
@@ -90,6 +91,10 @@ def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", *
         sqrt(hbar D / 2 eta).  0: fully phase coherent.
     probes : 'all' or 'checkerboard' or site indices
         Where the probes sit when ``dephasing`` > 0 (`physics.dephasing.DephasingSolver`).
+    temperature : float
+        k_B T in t: g is averaged over the Fermi window -df/dE on a grid of
+        spacing k_BT/4 (`physics.thermal.smeared_conductance`, ~170 solves;
+        call it directly to choose the grid).  0: the zero-temperature g(E).
     **params
         Solve-time parameters.
 
@@ -98,6 +103,9 @@ def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", *
     float
     """
     energy = check_energy(energy)
+    if _thermal._check_temperature(temperature):
+        return _thermal.smeared_conductance(device, energy, temperature, solver=solver,
+                                            dephasing=dephasing, probes=probes, **params)
     if _dephasing._check_dephasing(dephasing):
         if solver != "auto":
             raise ValueError("dephasing uses its own solver: leave solver='auto'")

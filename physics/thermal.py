@@ -1,0 +1,783 @@
+"""Thermal smearing and thermoelectric response from the Landauer integrals.
+
+At temperature T the (non-interacting, elastic) Landauer-Buttiker currents
+are energy integrals of the zero-temperature transmission T(E) against the
+Fermi window ``-df/dE``.  This module provides the window, an accurate
+quadrature for it, the Landauer moments
+
+    L_n = (1/h) int dE T(E) (E - mu)^n (-df/dE),   n = 0, 1, 2,
+
+and from them the conductance G, thermopower S, electronic heat conductance
+kappa and the Lorenz ratio L/L0 (THEORY §9 'Wiedemann-Franz'); plus the
+thermally averaged conductance of one device (UCF smearing, THEORY §4) and
+the thermal length (THEORY §7).
+
+Units (natural, ``k_B = e = h = 1``)
+-----------------------------------
+* energies, ``mu`` and the temperature ``k_B T`` in t (energies from the band
+  bottom, as everywhere in this project);
+* L_n in ``t^n`` (times e^2/h for n = 0, so L_0 = G in e^2/h);
+* thermopower S in k_B/e (= 86.17 microvolt/K); S = -L_1/(T L_0) is negative
+  when T(E) rises through mu (electron-like);
+* heat conductance kappa = (L_2 - L_1^2/L_0)/T in k_B t/h; one fully open
+  channel at low T carries kappa_0 = (pi^2/3) k_B T;
+* Lorenz number kappa/(G T) in (k_B/e)^2, Wiedemann-Franz value
+  L0 = pi^2/3 (`LORENZ_NUMBER`), i.e. 2.443e-8 W Ohm/K^2 (`LORENZ_NUMBER_SI`).
+`to_si` converts given the hopping t in meV (`devices.Units.hopping`).
+
+Quadratures
+-----------
+Two exact-by-construction schemes, both in the variable x = (E - mu)/k_BT,
+weight w(x) = 1/(4 cosh^2(x/2)):
+
+* **grid** (tabulated T(E) on any increasing energy grid): T(E) is taken as
+  the piecewise-linear interpolant of the samples (continued as a constant
+  beyond the grid ends) and that interpolant is integrated against the
+  window essentially exactly: every grid interval inside mu +- 40 k_BT is cut
+  into pieces no longer than k_BT, each integrated by 8-point Gauss-Legendre
+  (the window is analytic with poles at x = +-i pi, so the error is below
+  ~1e-16 relative), and the tails beyond the grid are added analytically.
+  The only error is therefore the interpolation error of T(E) itself,
+  O(dE^2 T''/8) pointwise; k_BT -> 0 smoothly becomes linear interpolation
+  at mu.  A grid that misses more than ``tail_tolerance`` of the window's
+  weight is refused (the constant continuation would then matter).
+* **Gauss-Fermi** (callables, ``nodes=n``): Gaussian quadrature for the
+  weight w(x) itself.  Its Jacobi matrix is known in closed form,
+  ``b_k = pi^2 k^4 / (4 k^2 - 1)`` (checked against the exact moments
+  int x^2k w dx = 2 (2k)! (1 - 2^(1-2k)) zeta(2k) by `tests/test_thermal.py`),
+  so an n-point rule is exact for polynomial T(E) of degree <= 2n - 1 - m
+  in the m-th moment.  Use it when T(E) is smooth on the scale of k_BT
+  (k_BT << E_c); for rougher T(E) (k_BT >~ E_c, steps of a clean wire)
+  tabulate T(E) on a grid finer than both k_BT and E_c.
+
+References
+----------
+Sivan & Imry, PRB 33, 551 (1986); Butcher, J. Phys.: Condens. Matter 2,
+4869 (1990) (Landauer moments, thermopower, Wiedemann-Franz in mesoscopic
+conductors); Ashcroft & Mermin ch. 2 (Sommerfeld expansion); Cutler & Mott,
+Phys. Rev. 181, 1336 (1969) (Mott formula); Lee, Stone & Fukuyama, PRB 35,
+1039 (1987) (thermal smearing of UCF).
+"""
+
+import functools
+import math
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["fermi_function", "fermi_window", "gauss_fermi_rule", "window_energies",
+           "thermal_average", "landauer_moments", "thermoelectric", "Thermoelectric",
+           "smeared_conductance", "conductance_on_grid", "thermal_length", "fermi_window_moment",
+           "sommerfeld_moments", "mott_thermopower", "lorenz_ratio_low_temperature",
+           "window_autocorrelation", "ucf_energy_correlation", "thermal_ucf_reduction",
+           "LORENZ_NUMBER", "LORENZ_NUMBER_SI", "BOLTZMANN_OVER_CHARGE", "to_si", "kelvin"]
+
+#: Wiedemann-Franz Lorenz number L0 = (pi^2/3) (k_B/e)^2 in natural units.
+LORENZ_NUMBER = np.pi**2 / 3
+#: k_B/e in V/K (CODATA 2018, exact): the unit of the thermopower here.
+BOLTZMANN_OVER_CHARGE = 1.380649e-23 / 1.602176634e-19
+#: L0 in W Ohm / K^2.
+LORENZ_NUMBER_SI = LORENZ_NUMBER * BOLTZMANN_OVER_CHARGE**2
+#: Boltzmann constant in meV/K.
+_BOLTZMANN_MEV = 1.380649e-23 / 1.602176634e-22
+#: e^2/h in S, and h in J s, for `to_si`.
+_CONDUCTANCE_QUANTUM = 1.602176634e-19**2 / 6.62607015e-34
+_PLANCK = 6.62607015e-34
+_MEV = 1.602176634e-22
+
+#: Default weight of the window allowed outside a tabulated grid.
+TAIL_TOLERANCE = 1e-9
+#: Default Gauss-Fermi order for callables.
+DEFAULT_NODES = 24
+# Half-width (in k_BT) beyond which the window (< 4e-18) is dropped inside a grid.
+_CUTOFF = 40.0
+_GL_ORDER = 8
+
+
+# --- input checks ---------------------------------------------------------------
+
+def _check_real(name, value, minimum=None, strict=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None and (value < minimum or (strict and value == minimum)):
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be {relation} {minimum:g}, got {value:g}")
+    return value
+
+
+def _check_temperature(temperature, positive=False):
+    return _check_real("temperature (k_B T in t)", temperature, 0.0, strict=positive)
+
+
+def _check_nodes(nodes):
+    if isinstance(nodes, bool) or not isinstance(nodes, numbers.Integral) or nodes < 1:
+        raise ValueError(f"nodes must be a positive integer, got {nodes!r}")
+    return int(nodes)
+
+
+def _check_grid(energies):
+    energies = np.asarray(energies, dtype=float)
+    if energies.ndim != 1 or energies.size < 2:
+        raise ValueError(f"energies must be a 1-D grid of at least 2 points, "
+                         f"got shape {energies.shape}")
+    if not np.all(np.isfinite(energies)):
+        raise ValueError("energies must be finite")
+    if np.any(np.diff(energies) <= 0):
+        raise ValueError("energies must be strictly increasing")
+    return energies
+
+
+# --- the Fermi window ------------------------------------------------------------
+
+def fermi_function(energy, mu, temperature):
+    """Occupation ``f = 1/(exp((E - mu)/k_BT) + 1)``; a step at k_BT = 0 (f(mu) = 1/2).
+
+    Parameters
+    ----------
+    energy : float or array_like
+        Energy in t.
+    mu : float
+        Chemical potential in t.
+    temperature : float
+        k_B T in t (>= 0).
+    """
+    from scipy.special import expit
+    mu = _check_real("mu", mu)
+    temperature = _check_temperature(temperature)
+    energy = np.asarray(energy, dtype=float)
+    if temperature == 0:
+        return np.where(energy < mu, 1.0, np.where(energy > mu, 0.0, 0.5))
+    return expit(-(energy - mu) / temperature)
+
+
+def fermi_window(energy, mu, temperature):
+    """The thermal window ``-df/dE = 1/(4 k_BT cosh^2((E - mu)/2k_BT))`` in 1/t.
+
+    Normalized to 1, even in E - mu, variance (pi^2/3)(k_BT)^2.
+
+    Parameters
+    ----------
+    energy : float or array_like
+        Energy in t.
+    mu : float
+        Chemical potential in t.
+    temperature : float
+        k_B T in t, > 0 (at zero temperature the window is a delta function).
+    """
+    mu = _check_real("mu", mu)
+    temperature = _check_temperature(temperature, positive=True)
+    x = np.abs(np.asarray(energy, dtype=float) - mu) / temperature
+    return _window(x) / temperature
+
+
+def _window(x):
+    """w(x) = 1/(4 cosh^2(x/2)), overflow-free."""
+    decay = np.exp(-np.abs(x))
+    return decay / (1 + decay) ** 2
+
+
+def fermi_window_moment(order):
+    """``int x^n w(x) dx`` with w(x) = 1/(4 cosh^2(x/2)): 0 for odd n, 1, pi^2/3, 7 pi^4/15, ...
+
+    ``2 (2k)! (1 - 2^(1-2k)) zeta(2k)`` for n = 2k >= 2 (Gradshteyn & Ryzhik 3.527).
+    """
+    from scipy.special import zeta
+    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or order < 0:
+        raise ValueError(f"order must be a non-negative integer, got {order!r}")
+    if order == 0:
+        return 1.0
+    if order % 2:
+        return 0.0
+    return 2 * math.factorial(order) * (1 - 2.0 ** (1 - order)) * float(zeta(order))
+
+
+@functools.lru_cache(maxsize=32)
+def _gauss_fermi(nodes):
+    k = np.arange(1, nodes)
+    off_diagonal = np.pi * k**2 / np.sqrt(4.0 * k**2 - 1)
+    jacobi = np.diag(off_diagonal, 1) + np.diag(off_diagonal, -1)
+    x, vectors = np.linalg.eigh(jacobi)
+    weights = vectors[0] ** 2
+    x = 0.5 * (x - x[::-1])  # the rule is symmetric: remove rounding asymmetry
+    weights = 0.5 * (weights + weights[::-1])
+    return x, weights / weights.sum()
+
+
+def gauss_fermi_rule(nodes):
+    """Gaussian quadrature for the Fermi window: ``int F(x) w(x) dx ~ sum_k w_k F(x_k)``.
+
+    Golub-Welsch with the closed-form recurrence ``b_k = pi^2 k^4/(4k^2 - 1)``
+    (zero diagonal: w is even) [D; moments checked in the tests].  Exact for
+    polynomials of degree <= 2 nodes - 1.
+
+    Parameters
+    ----------
+    nodes : int
+        Number of nodes n >= 1.
+
+    Returns
+    -------
+    x, weights : numpy.ndarray
+        Nodes in units of k_BT around mu (largest ~ 2.3 n), positive weights summing to 1.
+    """
+    x, weights = _gauss_fermi(_check_nodes(nodes))
+    return x.copy(), weights.copy()
+
+
+def window_energies(mu, temperature, energy_step=None, tail_tolerance=TAIL_TOLERANCE):
+    """Uniform energy grid that covers the Fermi window up to ``tail_tolerance``.
+
+    Tabulate T(E) on it and pass it to `thermal_average` / `thermoelectric`
+    (``energies=``).  Spans mu +- x_c k_BT with 2 f(x_c) = tail_tolerance
+    (x_c = 21.4 for 1e-9).
+
+    Parameters
+    ----------
+    mu : float
+        Chemical potential in t.
+    temperature : float
+        k_B T in t, > 0.
+    energy_step : float, optional
+        Grid spacing in t; default k_BT/4.  It must also resolve the
+        structure of T(E) (a disordered sample: its correlation energy E_c).
+    tail_tolerance : float
+        Window weight allowed outside the grid, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    mu = _check_real("mu", mu)
+    temperature = _check_temperature(temperature, positive=True)
+    tail_tolerance = _check_tail(tail_tolerance)
+    step = temperature / 4 if energy_step is None else _check_real(
+        "energy_step", energy_step, 0.0, strict=True)
+    half_width = temperature * math.log(2 / tail_tolerance)
+    n = max(int(math.ceil(half_width / step)), 1)
+    return mu + step * np.arange(-n, n + 1)
+
+
+def _check_tail(tail_tolerance):
+    value = _check_real("tail_tolerance", tail_tolerance, 0.0, strict=True)
+    if value >= 1:
+        raise ValueError(f"tail_tolerance must be < 1, got {value:g}")
+    return value
+
+
+def _upper_tail(c, order):
+    """``U_n(c) = int_c^inf x^n w(x) dx`` for n = 0, 1, 2 (closed forms, any real c)."""
+    from scipy.special import expit, spence
+    if c < 0:  # reflect: stable closed forms need c >= 0
+        return fermi_window_moment(order) - (-1) ** order * _upper_tail(-c, order)
+    f = float(expit(-c))
+    log_term = math.log1p(math.exp(-c))  # int_c^inf f dx
+    if order == 0:
+        return f
+    if order == 1:
+        return c * f + log_term
+    if order == 2:
+        # int_c^inf ln(1 + e^-x) dx = -Li2(-e^-c) = -spence(1 + e^-c)
+        return c * c * f + 2 * (c * log_term - float(spence(1 + math.exp(-c))))
+    raise ValueError(f"order must be 0, 1 or 2 for a tabulated grid, got {order}")
+
+
+def _grid_weights(energies, mu, temperature, order, tail_tolerance):
+    """Weights W_k with ``sum_k W_k T_k = int T_lin(mu + k_BT x) x^order w(x) dx``."""
+    n = energies.size
+    if temperature == 0:
+        if not energies[0] <= mu <= energies[-1]:
+            raise ValueError(f"mu = {mu:g} lies outside the energy grid "
+                             f"[{energies[0]:g}, {energies[-1]:g}]")
+        weights = np.zeros(n)
+        if order == 0:
+            i = min(int(np.searchsorted(energies, mu, side="right")) - 1, n - 2)
+            t = (mu - energies[i]) / (energies[i + 1] - energies[i])
+            weights[i], weights[i + 1] = 1 - t, t
+        return weights
+    x_grid = (energies - mu) / temperature
+    missing = _upper_tail(x_grid[-1], 0) + _upper_tail(-x_grid[0], 0)
+    if missing > tail_tolerance:
+        raise ValueError(
+            f"energies [{energies[0]:g}, {energies[-1]:g}] miss a weight {missing:.2g} of the "
+            f"Fermi window around mu = {mu:g} at k_BT = {temperature:g} (tail_tolerance "
+            f"{tail_tolerance:g}); extend the grid to mu +- {math.log(2 / tail_tolerance):.1f} "
+            f"k_BT (see window_energies)")
+    # Grid intervals clipped to |x| <= cutoff, split into pieces of length <= 1.
+    lo = np.maximum(x_grid[:-1], -_CUTOFF)
+    hi = np.minimum(x_grid[1:], _CUTOFF)
+    keep = np.nonzero(hi > lo)[0]
+    weights = np.zeros(n)
+    if keep.size:
+        lo, hi = lo[keep], hi[keep]
+        pieces = np.maximum(np.ceil(hi - lo).astype(np.int64), 1)
+        interval = np.repeat(keep, pieces)
+        length = np.repeat((hi - lo) / pieces, pieces)
+        start = np.repeat(lo, pieces) + length * (np.arange(pieces.sum())
+                                                  - np.repeat(np.cumsum(pieces) - pieces, pieces))
+        gl_x, gl_w = np.polynomial.legendre.leggauss(_GL_ORDER)
+        x = start[:, None] + 0.5 * length[:, None] * (gl_x[None, :] + 1)
+        node_weight = 0.5 * length[:, None] * gl_w[None, :] * _window(x) * x**order
+        left = x_grid[interval][:, None]
+        right = x_grid[interval + 1][:, None]
+        fraction = (x - left) / (right - left)  # hat functions of the interpolant
+        weights += np.bincount(interval, (node_weight * (1 - fraction)).sum(axis=1), n)
+        weights += np.bincount(interval + 1, (node_weight * fraction).sum(axis=1), n)
+    # Constant continuation beyond the grid ends: analytic tails.
+    if x_grid[-1] < _CUTOFF:
+        weights[-1] += _upper_tail(x_grid[-1], order)
+    if x_grid[0] > -_CUTOFF:
+        weights[0] += (-1) ** order * _upper_tail(-x_grid[0], order)
+    return weights
+
+
+def _moments(values, mu, temperature, orders, energies, nodes, energy_step, tail_tolerance,
+             axis):
+    """Dimensionless ``int T x^n w dx`` for each n in ``orders``: a list of arrays."""
+    mu = _check_real("mu", mu)
+    temperature = _check_temperature(temperature)
+    tail_tolerance = _check_tail(tail_tolerance)
+    if callable(values):
+        if energies is not None:
+            raise ValueError("energies must not be given with a callable; use energy_step")
+        if temperature == 0:
+            value = np.asarray(values(mu), dtype=float)
+            return [value if n == 0 else np.zeros_like(value) for n in orders]
+        if energy_step is None:
+            x, w = _gauss_fermi(_check_nodes(DEFAULT_NODES if nodes is None else nodes))
+            samples = np.array([np.asarray(values(mu + temperature * xk), dtype=float)
+                                for xk in x])
+            return [np.tensordot(w * x**n, samples, axes=(0, 0)) for n in orders]
+        if nodes is not None:
+            raise ValueError("give either nodes (Gauss-Fermi) or energy_step (grid), not both")
+        energies = window_energies(mu, temperature, energy_step, tail_tolerance)
+        values = np.array([np.asarray(values(e), dtype=float) for e in energies])
+        axis = 0
+    else:
+        if energies is None:
+            raise ValueError("energies must be given with tabulated values "
+                             "(or pass a callable of the energy)")
+        if nodes is not None or energy_step is not None:
+            raise ValueError("nodes and energy_step apply to callables only")
+    energies = _check_grid(energies)
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 0 or values.shape[axis] != energies.size:
+        raise ValueError(f"values must have {energies.size} entries along axis {axis} "
+                         f"(one per energy), got shape {values.shape}")
+    values = np.moveaxis(values, axis, 0)
+    return [np.tensordot(_grid_weights(energies, mu, temperature, n, tail_tolerance), values,
+                         axes=(0, 0)) for n in orders]
+
+
+def _as_result(array):
+    array = np.asarray(array, dtype=float)
+    return float(array) if array.ndim == 0 else array
+
+
+def thermal_average(values, mu, temperature, *, energies=None, nodes=None, energy_step=None,
+                    tail_tolerance=TAIL_TOLERANCE, axis=-1):
+    """Thermal average ``int dE F(E) (-df/dE)`` of an energy-dependent quantity F.
+
+    Parameters
+    ----------
+    values : callable or array_like
+        ``F(energy) -> float or array`` (energy in t), or samples of F on
+        ``energies`` (any extra dimensions; energy along ``axis``).
+    mu : float
+        Chemical potential in t.
+    temperature : float
+        k_B T in t, >= 0 (0 gives F(mu), interpolated for a grid).
+    energies : array_like, optional
+        Strictly increasing energy grid of tabulated ``values``; must cover the
+        window up to ``tail_tolerance``.  F is interpolated linearly and the
+        interpolant integrated exactly (module notes).
+    nodes : int, optional
+        Callables: Gauss-Fermi order (default 24; exact for polynomial F of
+        degree <= 2 nodes - 1).
+    energy_step : float, optional
+        Callables: evaluate F on `window_energies` with this spacing instead
+        (for F with structure on scales below k_BT).
+    tail_tolerance : float
+        Window weight allowed outside a grid (default 1e-9).
+    axis : int
+        Energy axis of tabulated values.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Same units as F.
+    """
+    (l0,) = _moments(values, mu, temperature, (0,), energies, nodes, energy_step,
+                     tail_tolerance, axis)
+    return _as_result(l0)
+
+
+def landauer_moments(transmission, mu, temperature, *, energies=None, nodes=None,
+                     energy_step=None, tail_tolerance=TAIL_TOLERANCE, axis=-1):
+    """Landauer moments ``L_n = int dE T(E) (E - mu)^n (-df/dE)``, n = 0, 1, 2 (h = 1).
+
+    ``transmission`` and the keywords as in `thermal_average` (T(E) = g(E)
+    in e^2/h, summed over channels: spin degeneracy cancels in S and L/L0).
+
+    Returns
+    -------
+    numpy.ndarray, shape (3,) + extra dimensions of the values
+        L_0 (e^2/h), L_1 (t e^2/h), L_2 (t^2 e^2/h).
+    """
+    temperature = _check_temperature(temperature)
+    moments = _moments(transmission, mu, temperature, (0, 1, 2), energies, nodes, energy_step,
+                       tail_tolerance, axis)
+    return np.array([m * temperature**n for n, m in enumerate(moments)])
+
+
+class Thermoelectric(NamedTuple):
+    """Linear-response thermoelectric coefficients (natural units, see the module notes)."""
+
+    #: G = L_0 in e^2/h.
+    conductance: float | np.ndarray
+    #: S = -L_1/(T L_0) in k_B/e.
+    thermopower: float | np.ndarray
+    #: kappa = (L_2 - L_1^2/L_0)/T in k_B t/h (open circuit, electrons only).
+    kappa: float | np.ndarray
+    #: kappa/(G T L0): 1 for Wiedemann-Franz.
+    lorenz_ratio: float | np.ndarray
+    #: (L_0, L_1, L_2).
+    moments: np.ndarray
+    #: k_B T in t.
+    temperature: float
+
+
+def thermoelectric(transmission, mu, temperature, **options):
+    """G, thermopower, heat conductance and Lorenz ratio from the Landauer moments.
+
+    ``S = -L_1/(T L_0)``, ``kappa = (L_2 - L_1^2/L_0)/T``,
+    ``L/L0 = kappa/(G T L0)``, ``L0 = pi^2/3`` (THEORY §9; Butcher 1990).
+    Wherever L_0 = 0 the thermopower and Lorenz ratio are NaN.
+
+    Parameters
+    ----------
+    transmission, mu
+        As in `landauer_moments`.
+    temperature : float
+        k_B T in t, > 0.
+    **options
+        ``energies``, ``nodes``, ``energy_step``, ``tail_tolerance``, ``axis``.
+
+    Returns
+    -------
+    Thermoelectric
+    """
+    temperature = _check_temperature(temperature, positive=True)
+    moments = landauer_moments(transmission, mu, temperature, **options)
+    l0, l1, l2 = moments
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(l0 != 0, l0, np.nan)
+        thermopower = -l1 / (temperature * safe)
+        kappa = np.where(l0 != 0, (l2 - l1**2 / safe) / temperature, 0.0)
+        lorenz_ratio = kappa / (safe * temperature * LORENZ_NUMBER)
+    return Thermoelectric(_as_result(l0), _as_result(thermopower), _as_result(kappa),
+                          _as_result(lorenz_ratio), moments, temperature)
+
+
+def smeared_conductance(device, energy, temperature, *, energy_step=None, nodes=None,
+                        tail_tolerance=TAIL_TOLERANCE, solver="auto", dephasing=0.0,
+                        probes="all", **params):
+    """Electrical conductance of one sample at temperature T: ``int dE g(E) (-df/dE)``.
+
+    (The thermally smeared *electrical* conductance; the heat conductance is
+    `thermoelectric`'s ``kappa``.)  Evaluates `physics.conductance` of the
+    same device and realization at the quadrature energies (the device caches
+    its solver; lead self-energies are cached per energy).
+
+    Parameters
+    ----------
+    device : devices.Device
+        A two-terminal device.
+    energy : float
+        Chemical potential mu in t from the band bottom.
+    temperature : float
+        k_B T in t, >= 0 (0 is `physics.conductance` at ``energy``).
+    energy_step : float, optional
+        Default: a uniform grid of spacing k_BT/4 over mu +- 21 k_BT (~170
+        solves), exact for piecewise-linear g(E).  A disordered sample's g(E)
+        varies on its correlation energy E_c ~ E_T: for k_BT > E_c pass
+        ``energy_step`` <~ E_c/4.
+    nodes : int, optional
+        Use an n-point Gauss-Fermi rule instead (n solves; accurate when g(E)
+        is smooth on the scale of k_BT, i.e. k_BT << E_c, and away from
+        subband thresholds).
+    tail_tolerance : float
+        Window weight allowed outside the grid.
+    solver, dephasing, probes
+        As in `physics.conductance`.
+    **params
+        Solve-time parameters of the device (``disorder``, ``seed``, ...).
+
+    Returns
+    -------
+    float
+        g(T) in e^2/h.
+    """
+    from .transport import conductance
+    from ._system import check_energy
+    energy = check_energy(energy)
+    temperature = _check_temperature(temperature)
+    options = dict(solver=solver, dephasing=dephasing, probes=probes)
+    if temperature == 0:
+        return conductance(device, energy, **options, **params)
+    if nodes is not None and energy_step is not None:
+        raise ValueError("give either nodes (Gauss-Fermi) or energy_step (grid), not both")
+    if hasattr(device, "solve_params"):
+        params = device.solve_params(**params)  # fail before any solve
+    if nodes is None and energy_step is None:
+        energy_step = temperature / 4
+
+    def g(e):
+        return conductance(device, e, **options, **params)
+
+    return thermal_average(g, energy, temperature, nodes=nodes, energy_step=energy_step,
+                           tail_tolerance=tail_tolerance)
+
+
+def conductance_on_grid(device, energies, seeds=None, *, solver="auto", **params):
+    """g(E) of one or several disorder realizations on an energy grid, in e^2/h.
+
+    Loops over energies outside and seeds inside, so that the lead
+    self-energies (cached per energy by the fast solvers, which keep at most
+    64 energies) are computed once per energy, not once per (energy, seed):
+    for an energy sweep they dominate the cost of a small sample.
+
+    Parameters
+    ----------
+    device : devices.Device
+        A two-terminal device.
+    energies : array_like
+        Energies in t from the band bottom.
+    seeds : iterable of int, optional
+        Disorder seeds; ``None`` uses ``params`` as given (one row).
+    solver : str
+        As in `physics.conductance`.
+    **params
+        Other solve-time parameters.
+
+    Returns
+    -------
+    numpy.ndarray, shape (number of seeds, number of energies)
+    """
+    from .transport import conductance
+    energies = np.atleast_1d(np.asarray(energies, dtype=float))
+    if energies.ndim != 1 or not np.all(np.isfinite(energies)):
+        raise ValueError("energies must be a finite 1-D sequence")
+    if seeds is None:
+        rows = [params]
+    else:
+        if "seed" in params:
+            raise ValueError("give the seed either in seeds or as a parameter, not both")
+        rows = [dict(params, seed=seed) for seed in seeds]
+    if not rows:
+        raise ValueError("seeds must not be empty")
+    if hasattr(device, "solve_params"):
+        rows = [device.solve_params(**row) for row in rows]  # fail before any solve
+    table = np.empty((len(rows), energies.size))
+    for j, energy in enumerate(energies):
+        for i, row in enumerate(rows):
+            table[i, j] = conductance(device, float(energy), solver=solver, **row)
+    return table
+
+
+def thermal_length(diffusion_constant, temperature):
+    """Thermal length ``L_T = sqrt(hbar D / k_B T)`` in lattice constants a.
+
+    Parameters
+    ----------
+    diffusion_constant : float or array_like
+        D in t a^2/hbar (2D: D = v_F l_tr / 2).
+    temperature : float or array_like
+        k_B T in t, > 0.
+
+    Notes
+    -----
+    Electrons within k_BT of each other stay phase-correlated over L_T;
+    L_T/L = sqrt(E_T/k_BT) with E_T = hbar D/L^2 (THEORY §4, §7).
+    """
+    d = np.asarray(diffusion_constant, dtype=float)
+    t = np.asarray(temperature, dtype=float)
+    if not np.all(np.isfinite(d)) or np.any(d <= 0):
+        raise ValueError(f"diffusion_constant must be positive and finite, got {diffusion_constant!r}")
+    if not np.all(np.isfinite(t)) or np.any(t <= 0):
+        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
+    return _as_result(np.sqrt(d / t))
+
+
+# --- SI conversion ------------------------------------------------------------------
+
+def kelvin(temperature, hopping):
+    """k_B T in t -> T in kelvin, for a hopping t in meV (`devices.Units.hopping`)."""
+    hopping = _check_real("hopping", hopping, 0.0, strict=True)
+    return np.asarray(temperature, dtype=float) * hopping / _BOLTZMANN_MEV
+
+
+def to_si(result, hopping):
+    """A `Thermoelectric` result in SI units, for a hopping t in meV.
+
+    Returns
+    -------
+    dict
+        ``temperature`` (K), ``conductance`` (S), ``thermopower`` (V/K),
+        ``kappa`` (W/K), ``lorenz_number`` (W Ohm/K^2).
+    """
+    hopping = _check_real("hopping", hopping, 0.0, strict=True)
+    return dict(temperature=kelvin(result.temperature, hopping),
+                conductance=np.asarray(result.conductance) * _CONDUCTANCE_QUANTUM,
+                thermopower=np.asarray(result.thermopower) * BOLTZMANN_OVER_CHARGE,
+                kappa=np.asarray(result.kappa) * 1.380649e-23 * hopping * _MEV / _PLANCK,
+                lorenz_number=np.asarray(result.lorenz_ratio) * LORENZ_NUMBER_SI)
+
+
+# --- analytic low-temperature limits (THEORY §9) -----------------------------------
+
+def sommerfeld_moments(derivatives, temperature):
+    """Sommerfeld series of L_0, L_1, L_2 from the derivatives of T(E) at mu.
+
+    ``L_n = sum_k T^(k)(mu)/k! (k_BT)^(n+k) M_(n+k)``, M_j = `fermi_window_moment`:
+    exact for polynomial T(E), asymptotic otherwise.  To leading order
+    ``L_1 = (pi^2/3)(k_BT)^2 T'``, ``L_2 = (pi^2/3)(k_BT)^2 T`` (Ashcroft &
+    Mermin eq. 2.70; THEORY §9).
+
+    Parameters
+    ----------
+    derivatives : sequence of float
+        ``(T(mu), T'(mu), T''(mu), ...)`` in t^-k.
+    temperature : float
+        k_B T in t.
+
+    Returns
+    -------
+    numpy.ndarray, shape (3,)
+    """
+    temperature = _check_temperature(temperature)
+    derivatives = [float(d) for d in derivatives]
+    return np.array([sum(d / math.factorial(k) * temperature ** (n + k)
+                         * fermi_window_moment(n + k) for k, d in enumerate(derivatives))
+                     for n in range(3)])
+
+
+def mott_thermopower(transmission, derivative, temperature):
+    """Mott formula ``S = -(pi^2/3) k_BT T'(mu)/T(mu)`` in k_B/e.
+
+    Cutler & Mott, Phys. Rev. 181, 1336 (1969); THEORY §9.  Relative
+    correction O((k_BT/E_c)^2): ``(k_BT)^2 [(7 pi^2/30) T'''/T' - (pi^2/6) T''/T]``
+    from `sommerfeld_moments` [D].
+    """
+    temperature = _check_temperature(temperature)
+    return -LORENZ_NUMBER * temperature * np.asarray(derivative) / np.asarray(transmission)
+
+
+def lorenz_ratio_low_temperature(transmission, derivative, second_derivative, temperature):
+    """``L/L0 = 1 + (k_BT)^2 [(8 pi^2/15) T''/T - (pi^2/3)(T'/T)^2] + O(T^4)``.
+
+    Derived here from the Sommerfeld series (M_4 - M_2^2 = 16 pi^4/45) [D];
+    the Wiedemann-Franz law holds to O((k_BT/E_c)^2) when T(E) varies on
+    the scale E_c (THEORY §9; Sivan & Imry 1986).
+    """
+    temperature = _check_temperature(temperature)
+    t0 = np.asarray(transmission, dtype=float)
+    return (1 + temperature**2 * (8 * np.pi**2 / 15 * np.asarray(second_derivative) / t0
+                                  - np.pi**2 / 3 * (np.asarray(derivative) / t0) ** 2))
+
+
+# --- thermal smearing of UCF (THEORY §4) ------------------------------------------
+
+def window_autocorrelation(omega, temperature):
+    """``K_T(Omega) = int dE w(E) w(E + Omega)`` of the Fermi window w = -df/dE, in 1/t.
+
+    Closed form ``[y coth(y/2) - 2] / (4 k_BT sinh^2(y/2))``, y = Omega/k_BT
+    [D; checked numerically in the tests]; K_T(0) = 1/(6 k_BT).  The variance
+    of a thermal average of a stationary random g(E) with covariance C is
+    ``int dOmega K_T(Omega) C(Omega)``.
+    """
+    temperature = _check_temperature(temperature, positive=True)
+    y = np.abs(np.asarray(omega, dtype=float)) / temperature
+    small = y < 1e-3
+    safe = np.where(small, 1.0, y)
+    decay = np.exp(-safe)  # 4 sinh^2(y/2) = e^y (1 - e^-y)^2: no overflow
+    value = (safe * (1 + decay) / (1 - decay) - 2) * decay / (1 - decay) ** 2
+    return np.where(small, 1 / 6 - y**2 / 120, value) / temperature
+
+
+def _diffuson_eigenvalues(aspect_ratio, n_max):
+    n_x = np.arange(1, n_max + 1)[:, None]
+    n_y = np.arange(0, n_max // 2 + 1)[None, :]
+    return (np.pi**2 * (n_x**2 + (aspect_ratio * n_y) ** 2)).ravel()
+
+
+def ucf_energy_correlation(omega, aspect_ratio, n_max=120):
+    """Normalized UCF energy correlation ``<dg(E) dg(E+Omega)> / var g`` of a coherent box.
+
+    Diffuson modes of an L x W box between ideal leads (Dirichlet in x,
+    hard-wall transversally), lambda = pi^2 (n_x^2 + (L n_y/W)^2) in units of
+    E_T = hbar D/L^2, with the two diagram classes of Lee, Stone & Fukuyama
+    (PRB 35, 1039 (1987)) and Altshuler & Shklovskii (JETP 64, 127 (1986))
+    taken with equal weight at Omega = 0:
+    ``F(w) ~ sum [1/(lambda^2 + w^2) + Re 1/(lambda - i w)^2]``, w = Omega/E_T.
+    At w = 0 this is the mode sum of `physics.theory.ucf_mode_sum`.  [M: the
+    relative weight of the two terms is from memory; the |P|^2 term alone
+    gives a half width 10.6 E_T, the Re P^2 term alone 5.1 E_T (quasi-1D).]
+    Only the |P|^2 term contributes to int F dOmega (the other integrates to
+    zero), which sets var g(T) ~ (E_T/k_BT) for k_BT >> E_c (quasi-1D).
+
+    Parameters
+    ----------
+    omega : float or array_like
+        Energy difference in units of E_T.
+    aspect_ratio : float
+        L/W.
+    n_max : int
+        Longitudinal modes kept (the sum converges as n_max^-3 at fixed omega).
+    """
+    lam = _diffuson_eigenvalues(float(aspect_ratio), int(n_max))
+    w = np.atleast_1d(np.asarray(omega, dtype=float))
+    out = np.empty(w.shape)
+    flat = w.ravel()
+    result = out.ravel()
+    for start in range(0, flat.size, 256):  # bounded memory
+        chunk = flat[start:start + 256, None] ** 2
+        result[start:start + 256] = np.sum(1 / (lam**2 + chunk)
+                                           + (lam**2 - chunk) / (lam**2 + chunk) ** 2, axis=1)
+    out = result.reshape(w.shape) / (2 * np.sum(1 / lam**2))
+    return float(out[0]) if np.ndim(omega) == 0 else out
+
+
+def thermal_ucf_reduction(temperature, aspect_ratio, n_max=120, points=4001):
+    """``var g(T) / var g(0) = int dOmega K_T(Omega) F(Omega)`` for the diffuson model.
+
+    Parameters
+    ----------
+    temperature : float or array_like
+        k_BT in units of E_T = hbar D/L^2.
+    aspect_ratio : float
+        L/W of the box.
+
+    Notes
+    -----
+    Lee, Stone & Fukuyama's counting of independent energy windows: for
+    k_BT >> E_c, var g(T) -> (1/6k_BT) int F dOmega * var g(0) ~ E_c/k_BT in
+    quasi-1D, approached only as 1 - O(sqrt(E_T/k_BT)) (the Omega^-3/2 tail
+    of F), and with a logarithm once k_BT exceeds the transverse energy
+    pi^2 hbar D/W^2 (2D).  `window_autocorrelation` and
+    `ucf_energy_correlation` are its two factors.
+    """
+    temps = np.atleast_1d(np.asarray(temperature, dtype=float))
+    if np.any(~np.isfinite(temps)) or np.any(temps <= 0):
+        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
+    # One geometric grid (ratio ~1.005 per step) serves every temperature: F varies on
+    # scales >~ E_T, K_T on k_BT, and K_T is negligible (< 1e-15) beyond 40 k_BT.
+    omega = np.concatenate([[0.0], np.geomspace(1e-3 * min(temps.min(), 1.0),
+                                                40 * temps.max(), points)])
+    correlation = ucf_energy_correlation(omega, aspect_ratio, n_max)
+    out = np.array([2 * np.trapezoid(window_autocorrelation(omega, kt) * correlation, omega)
+                    for kt in temps])
+    return float(out[0]) if np.ndim(temperature) == 0 else out
