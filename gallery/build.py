@@ -1,6 +1,6 @@
 """Run every gallery script and assemble the static HTML gallery in gallery/_build/.
 
-Usage: python gallery/build.py [--full] [--output DIR] [--only NAME ...]
+Usage: python gallery/build.py [--full] [--output DIR] [--only NAME ...] [--jobs N]
 
 The index shows a thumbnail and the verdicts of every page; each phenomenon
 has its own page with the physics (the script's docstring), the figure, the
@@ -10,6 +10,7 @@ table of checks and, where the script made one, a link to its interactive
 
 import argparse
 import ast
+import concurrent.futures
 import html
 import json
 import os
@@ -66,6 +67,29 @@ def _verdict_table(checks):
             f"<th>verdict</th><th>note</th></tr>{rows}</table>")
 
 
+def _title(script):
+    doc = ast.get_docstring(ast.parse(script.read_text())) or script.stem
+    return doc.partition("\n")[0]
+
+
+def _card(name, title, status):
+    return (f"<div class=card><a href='{name}.html'><img src='{name}.png' alt='{html.escape(title)}'>"
+            f"</a><h3><a href='{name}.html'>{html.escape(title)}</a></h3>{status}</div>")
+
+
+def previous_card(script, output):
+    """The index card of a page built by an earlier run (``--only`` skips it), or None."""
+    name = script.stem.removeprefix("plot_")
+    results = output / f"{name}.json"
+    if not (results.exists() and (output / f"{name}.html").exists()):
+        return None
+    checks = json.loads(results.read_text()).get("checks", [])
+    n_pass = sum(c["ok"] for c in checks)
+    status = (f"<span class=pass>{n_pass}/{len(checks)} PASS</span>" if checks and
+              n_pass == len(checks) else "<span class=fail>FAILED</span>")
+    return _card(name, _title(script), status)
+
+
 def build_page(script, output, proc, seconds):
     name = script.stem.removeprefix("plot_")
     doc = ast.get_docstring(ast.parse(script.read_text())) or script.stem
@@ -89,8 +113,7 @@ def build_page(script, output, proc, seconds):
     n_pass = sum(c["ok"] for c in checks)
     status = (f"<span class=fail>FAILED</span>" if failed or n_pass < len(checks)
               else f"<span class=pass>{n_pass}/{len(checks)} PASS</span>")
-    return (f"<div class=card><a href='{name}.html'><img src='{name}.png' alt='{html.escape(title)}'>"
-            f"</a><h3><a href='{name}.html'>{html.escape(title)}</a></h3>{status}</div>")
+    return _card(name, title, status)
 
 
 def main(argv=None):
@@ -98,20 +121,35 @@ def main(argv=None):
     parser.add_argument("--full", action="store_true", help="publication sizes (slow)")
     parser.add_argument("--output", type=pathlib.Path, default=HERE / "_build")
     parser.add_argument("--only", nargs="*", help="run only these pages (names without plot_)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="pages run side by side (default: number of cores)")
     args = parser.parse_args(argv)
     args.output.mkdir(parents=True, exist_ok=True)
-    scripts = sorted(HERE.glob("plot_*.py"))
+    all_scripts = sorted(HERE.glob("plot_*.py"))
+    scripts = all_scripts
     if args.only:
-        scripts = [s for s in scripts if s.stem.removeprefix("plot_") in args.only]
-    cards, failed = [], []
-    for script in scripts:
-        print(f"== {script.name}", flush=True)
-        proc, seconds = run_script(script, args.output, args.full)
-        print(proc.stdout, end="", flush=True)
-        if proc.returncode != 0:
-            failed.append(script.name)
-            print(proc.stderr[-4000:], file=sys.stderr)
-        cards.append(build_page(script, args.output, proc, seconds))
+        unknown = set(args.only) - {s.stem.removeprefix("plot_") for s in all_scripts}
+        if unknown:
+            parser.error(f"unknown page(s): {', '.join(sorted(unknown))}")
+        scripts = [s for s in all_scripts if s.stem.removeprefix("plot_") in args.only]
+    cards, failed = {}, []
+    # Pages are independent single-threaded processes: run them side by side.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(run_script, script, args.output, args.full): script
+                   for script in scripts}
+        for future in concurrent.futures.as_completed(futures):
+            script = futures[future]
+            proc, seconds = future.result()
+            print(f"== {script.name} ({seconds:.0f} s)", flush=True)
+            print(proc.stdout, end="", flush=True)
+            if proc.returncode != 0:
+                failed.append(script.name)
+                print(proc.stderr[-4000:], file=sys.stderr)
+            cards[script] = build_page(script, args.output, proc, seconds)
+    # The index keeps the pages an earlier run built (--only re-runs a few).
+    cards = [cards[script] if script in cards else previous_card(script, args.output)
+             for script in all_scripts]
+    cards = [card for card in cards if card is not None]
     index = ("<h1>Disordered conductors: simulation versus theory</h1>"
              "<p>Each page reproduces a prediction of the theory of disordered conductors with "
              "this project's simulations and states the number that checks it.</p>"

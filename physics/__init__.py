@@ -20,9 +20,9 @@ from . import config, measurements, statistics, store
 
 __all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "statistics", "store"]
 
-from . import dephasing, scaling, spectra, thermal
+from . import dephasing, magnetotransport, scaling, spectra, thermal
 
-__all__ += ["dephasing", "scaling", "spectra", "thermal"]
+__all__ += ["dephasing", "magnetotransport", "scaling", "spectra", "thermal"]
 
 # Interactions and strong localization (closed samples).
 from . import hartree_fock, hopping, screening, tunneling_dos
