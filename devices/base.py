@@ -212,6 +212,14 @@ class Device:
     @cached_property
     def finalized(self):
         """The finalized Kwant system (built once, then cached)."""
+        return self.builder().finalized()
+
+    def builder(self):
+        """A new (unfinalized) ``kwant.Builder`` of the device with its leads attached.
+
+        For extensions Kwant supports on builders (e.g. extra self-energy leads);
+        transport uses the cached `finalized` system.
+        """
         lattice = self._lattice()
         onsite, hopping, lead_onsite, lead_hopping = self._value_functions()
         builder = kwant.Builder()
@@ -224,7 +232,7 @@ class Device:
                 lead[lattice(*tag)] = lead_onsite
             lead[lattice.neighbors()] = lead_hopping(lead_cell.gauge_shift)
             builder.attach_lead(lead)
-        return builder.finalized()
+        return builder
 
     @cached_property
     def _site_tags(self):

@@ -28,7 +28,7 @@ import dataclasses
 import numpy as np
 
 from ._system import check_energy
-from .solvers import ORDERING, SparseGreensSolver, _orbitals
+from .solvers import SparseGreensSolver, _orbitals
 
 #: Named probe layouts: on every site, or on one sublattice of a bipartite lattice.
 PROBE_PATTERNS = ("all", "checkerboard")
@@ -185,23 +185,12 @@ class DephasingSolver(SparseGreensSolver):
 
     def green_columns(self, energy, params, dephasing):
         """G at (lead interfaces + probe orbitals) x (same), from one factorization."""
-        import scipy.sparse
-        from kwant.linalg import mumps
-        sigmas, _, _ = self.leads(energy, params)
-        values = -self.assembler.values(params)
-        values[self.diagonal] += energy
-        values[self.probe_diagonal] += 1j * dephasing  # -Sigma_probe = +i eta
-        data = np.concatenate([values] + [-s.ravel() for s in sigmas])
-        size = self.assembler.size
-        matrix = scipy.sparse.coo_matrix((data, (self.rows, self.cols)), shape=(size, size))
-        if self._context is None:
-            self._context = mumps.MUMPSContext()
-            self._context.analyze(matrix, ordering=ORDERING)
-        self._context.factor(matrix, ordering=ORDERING, reuse_analysis=True)
+        # -Sigma_probe = +i eta on every probe orbital.
+        context = self._factorize(energy, params, (self.probe_diagonal, 1j * dephasing))
         columns = np.concatenate([self.rhs_orbitals, self.probe_orbitals])
-        rhs = np.zeros((size, columns.size), dtype=complex, order="F")
+        rhs = np.zeros((self.assembler.size, columns.size), dtype=complex, order="F")
         rhs[columns, np.arange(columns.size)] = 1.0
-        return self._context.solve(rhs, overwrite_b=True)[columns]
+        return context.solve(rhs, overwrite_b=True)[columns]
 
     def terminal_transmissions(self, energy, params, dephasing):
         """T_pq between all terminals: the real leads first, then one probe per site."""

@@ -135,13 +135,19 @@ class SparseGreensSolver(_GreensSolver):
         self.rhs_orbitals = np.concatenate(self.interfaces)
         self._context = None
 
-    def _solve(self, energy, params, rhs_rows, rhs_values):
-        """Factorize E - H - Sigma (analysis reused) and return the solution at all interfaces."""
+    def _factorize(self, energy, params, extra_diagonal=None):
+        """Factorize E - H - Sigma (MUMPS analysis reused across calls).
+
+        ``extra_diagonal``: ``(positions in the assembler's value array, values)``
+        added to the matrix (e.g. ``+i eta`` of Buttiker probes).
+        """
         import scipy.sparse
         from kwant.linalg import mumps
         sigmas, _, _ = self.leads(energy, params)
         values = -self.assembler.values(params)
         values[self.diagonal] += energy
+        if extra_diagonal is not None:
+            values[extra_diagonal[0]] += extra_diagonal[1]
         data = np.concatenate([values] + [-s.ravel() for s in sigmas])
         size = self.assembler.size
         matrix = scipy.sparse.coo_matrix((data, (self.rows, self.cols)), shape=(size, size))
@@ -149,9 +155,14 @@ class SparseGreensSolver(_GreensSolver):
             self._context = mumps.MUMPSContext()
             self._context.analyze(matrix, ordering=ORDERING)
         self._context.factor(matrix, ordering=ORDERING, reuse_analysis=True)
-        rhs = np.zeros((size, rhs_values.shape[1]), dtype=complex, order="F")
+        return self._context
+
+    def _solve(self, energy, params, rhs_rows, rhs_values):
+        """Factorize E - H - Sigma and return the solution at all interfaces."""
+        context = self._factorize(energy, params)
+        rhs = np.zeros((self.assembler.size, rhs_values.shape[1]), dtype=complex, order="F")
         rhs[rhs_rows] = rhs_values
-        return self._context.solve(rhs, overwrite_b=True)[self.rhs_orbitals]
+        return context.solve(rhs, overwrite_b=True)[self.rhs_orbitals]
 
     def green_10(self, energy, params, source_vectors):
         """``G_10 @ source_vectors`` (source vectors on the lead-0 interface)."""

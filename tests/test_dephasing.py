@@ -12,17 +12,7 @@ from physics import dephasing
 def _with_probe_leads(device, probe_tags, eta):
     """The device's Kwant system with wide-band self-energy leads on ``probe_tags``."""
     lattice = device._lattice()
-    onsite, hopping, lead_onsite, lead_hopping = device._value_functions()
-    builder = kwant.Builder()
-    for tag in device._scattering_tags():
-        builder[lattice(*tag)] = onsite
-    builder[lattice.neighbors()] = hopping
-    for cell in device._lead_cells():
-        lead = kwant.Builder(kwant.TranslationalSymmetry(cell.symmetry))
-        for tag in cell.cell:
-            lead[lattice(*tag)] = lead_onsite
-        lead[lattice.neighbors()] = lead_hopping(cell.gauge_shift)
-        builder.attach_lead(lead)
+    builder = device.builder()
     sigma = -1j * eta * np.eye(device.norbs)
     for tag in probe_tags:
         builder.leads.append(kwant.builder.SelfEnergyLead(
