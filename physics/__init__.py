@@ -20,9 +20,10 @@ from . import config, measurements, statistics, store
 
 __all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "statistics", "store"]
 
-from . import dephasing, magnetotransport, scaling, spectra, thermal
+from . import dephasing, magnetotransport, scaling, spectra, spin_orbit_localization, thermal
 
-__all__ += ["dephasing", "magnetotransport", "scaling", "spectra", "thermal"]
+__all__ += ["dephasing", "magnetotransport", "scaling", "spectra", "spin_orbit_localization",
+            "thermal"]
 
 # Interactions and strong localization (closed samples).
 from . import hartree_fock, hopping, screening, tunneling_dos
