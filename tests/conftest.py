@@ -1,7 +1,16 @@
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 import devices
+
+
+@pytest.fixture(scope="session", autouse=True)
+def single_threaded_blas():
+    """One BLAS thread, as in the ensembles and gallery pages: small dense problems
+    are slower with threads, dramatically so when the cores are shared."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(scope="session")
