@@ -15,6 +15,7 @@ Format (all tables but ``[params]`` and ``[sweep]`` required)::
 
     [params]                 # fixed solve-time parameters (optional)
     disorder = 1.5
+    # also the transport options: dephasing = 0.01, probes = "checkerboard", temperature = 0.005
 
     [sweep]                  # one dataset dimension per entry, in order (optional)
     phi = {start = 0.0, stop = 0.01, num = 41}   # evenly spaced, ends included

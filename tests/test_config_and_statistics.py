@@ -124,3 +124,17 @@ def test_autocorrelation_of_moving_average_noise():
     # 200 x 400 samples with correlation length 8: statistical error ~ sqrt(8/80000) = 0.01.
     assert np.max(np.abs(corr.values[:12] - exact)) < 0.04
     assert abs(physics.statistics.correlation_length(corr) - 0.1 * w / 2) < 0.05
+
+
+def test_config_accepts_transport_options(tmp_path):
+    from physics import config
+    path = tmp_path / "dephased.toml"
+    path.write_text('[device]\ntype = "Wire"\nwidth = 6\nlength = 12\n[ensemble]\nenergy = 1.0\n'
+                    'seeds = 2\n[params]\ndisorder = 1.5\nprobes = "checkerboard"\n'
+                    '[sweep]\ndephasing = [0.0, 0.02]\n')
+    device, options = config.load(path)
+    assert options["probes"] == "checkerboard"
+    assert list(options["sweep"]["dephasing"]) == [0.0, 0.02]
+    path.write_text(path.read_text().replace("0.02]", "-0.02]"))
+    with pytest.raises(config.ConfigError, match="dephasing"):
+        config.load(path)
