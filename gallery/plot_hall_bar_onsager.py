@@ -123,8 +123,8 @@ for name, values in (("<even part of R_xy>", xy_even), ("<odd part of R_xx>", xx
 # %% 2. Classical Hall slope
 hall_mean, hall_error = seed_mean(xy_odd)
 fit = magnetotransport.hall_slope(fields, hall_mean, hall_error)
-n_clean = magnetotransport.electron_density_2d(energy)
-n_born = magnetotransport.electron_density_2d(energy - sigma.real)
+n_clean = theory.electron_density_2d(energy)
+n_born = theory.electron_density_2d(energy - sigma.real)
 slope_theory = magnetotransport.hall_coefficient_2d(energy - sigma.real)
 print(f"slope {fit['slope']:.2f} ± {fit['error']:.2f} (chi2/dof {fit['chi2']:.2f}); "
       f"R_H(E - Re Sigma) = {slope_theory:.2f}, 1/n_born = {1 / n_born:.2f}, "

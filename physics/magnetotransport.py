@@ -25,7 +25,7 @@ import numpy as np
 
 from . import theory
 
-__all__ = ["field_parts", "hall_slope", "electron_density_2d", "fermi_surface_average_2d",
+__all__ = ["field_parts", "hall_slope", "fermi_surface_average_2d",
            "hall_coefficient_2d", "born_self_energy_2d", "states_below",
            "cooperon_transverse_extent", "coherent_wire_field_scale",
            "cooperon_magnetoconductance"]
@@ -93,25 +93,6 @@ def _check_below_van_hove(energy):
     return energy
 
 
-def electron_density_2d(energy):
-    """Electrons per site per spin of the clean square lattice filled up to ``energy``.
-
-    ``n(E) = int_0^E nu(e) de`` with the lattice DOS `theory.density_of_states_2d`;
-    ``E / (4 pi t)`` near the band bottom, 1/2 at the band centre E = 4t.
-    """
-    from scipy.integrate import quad
-    energy = float(energy)
-    if not 0 <= energy <= 8:
-        raise ValueError(f"energy must lie in the band [0, 8] t, got {energy}")
-
-    def dos(e):
-        return float(theory.density_of_states_2d(e))
-
-    if energy <= 4:
-        return quad(dos, 0.0, energy, limit=200)[0]
-    return 1.0 - quad(dos, energy, 8.0, limit=200)[0]  # particle-hole symmetry
-
-
 def fermi_surface_average_2d(function, energy):
     """``(2 pi)^-2 int d^2k delta(E - eps_k) F(k_x, k_y)`` on the square lattice, 0 < E < 4.
 
@@ -142,7 +123,7 @@ def hall_coefficient_2d(energy):
 
         R_H = <v_x^2 d v_y / d k_y> / <v_x^2>^2,   <.> = Fermi-surface integral,
 
-    independent of tau.  Parabolic limit (E -> 0): 1/n(E) (`electron_density_2d`);
+    independent of tau.  Parabolic limit (E -> 0): 1/n(E) (`theory.electron_density_2d`);
     it vanishes at the band centre by particle-hole symmetry.  Valid for
     0 < E < 4 (below the van Hove point).
     """

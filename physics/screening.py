@@ -56,7 +56,7 @@ __all__ = ["StaticSusceptibility", "CoulombInteraction", "screened_density", "ha
            "radial_average",
            "unit_cell_average_inverse_distance", "thomas_fermi_wavevector",
            "thomas_fermi_profile_2d", "thomas_fermi_tail_2d", "thomas_fermi_enclosed_charge_2d",
-            "integrated_density_of_states_2d",
+
            "fermi_energy_2d", "fermi_surface_point_2d", "born_scattering_rate_2d",
            "elastic_mean_free_path_2d"]
 
@@ -719,28 +719,13 @@ def thomas_fermi_enclosed_charge_2d(radius, q_tf, charge=1.0):
     return result if np.ndim(radius) else float(result[0])
 
 
-def integrated_density_of_states_2d(energy):
-    """Electrons per site of the clean square lattice filled up to ``energy`` (t, band bottom 0)."""
-    import scipy.integrate
-    from .theory import density_of_states_2d
-    energy = float(energy)
-    if not 0 <= energy <= 8:
-        raise ValueError(f"energy must be in the band [0, 8], got {energy}")
-
-    def nu(e):
-        return float(density_of_states_2d(e))
-
-    if energy <= 4:
-        return scipy.integrate.quad(nu, 0, energy, limit=200)[0]
-    return 0.5 + scipy.integrate.quad(nu, 4, energy, limit=200)[0]
-
-
 def fermi_energy_2d(filling):
     """Fermi energy (t, band bottom 0) of the clean square lattice at ``filling`` electrons per site."""
     filling = _positive("filling", filling)
     if not filling < 1:
         raise ValueError(f"filling must be in (0, 1), got {filling}")
-    return scipy.optimize.brentq(lambda e: integrated_density_of_states_2d(e) - filling,
+    from .theory import electron_density_2d
+    return scipy.optimize.brentq(lambda e: electron_density_2d(e) - filling,
                                  0.0, 8.0, xtol=1e-13)
 
 

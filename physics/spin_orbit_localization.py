@@ -108,7 +108,7 @@ def field_from_length(length):
     length : float or array_like
         L_phi, L_so, ... in lattice constants.
     """
-    return 1 / (8 * np.pi * _positive("length", length) ** 2)
+    return theory.dephasing_field(_positive("length", length))
 
 
 def length_from_field(flux):

@@ -67,6 +67,25 @@ def density_of_states_2d(energy):
     return result
 
 
+def electron_density_2d(energy):
+    """Electrons per site per spin of the clean square lattice filled up to ``energy``.
+
+    ``n(E) = int_0^E nu(e) de`` with the lattice DOS `density_of_states_2d`;
+    ``E / (4 pi t)`` near the band bottom, 1/2 at the band centre E = 4t.
+    """
+    from scipy.integrate import quad
+    energy = float(energy)
+    if not 0 <= energy <= 8:
+        raise ValueError(f"energy must lie in the band [0, 8] t, got {energy}")
+
+    def dos(e):
+        return float(density_of_states_2d(e))
+
+    if energy <= 4:
+        return quad(dos, 0.0, energy, limit=200)[0]
+    return 1.0 - quad(dos, energy, 8.0, limit=200)[0]  # particle-hole symmetry
+
+
 def drude_sheet_conductance(energy, disorder):
     """Born-approximation sheet conductance g_sq (e^2/h, per spin) of the 2D Anderson model.
 

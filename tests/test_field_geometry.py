@@ -132,23 +132,23 @@ def test_density_and_fermi_surface_integrals():
         assert abs(dos - theory.density_of_states_2d(energy)) < 1e-10
     # Half filling at the band centre; near the bottom the parabolic E/(4 pi) with
     # the first lattice correction (1 + E/16) (from nu = (1 + E/8 + ...)/(4 pi)).
-    assert abs(magnetotransport.electron_density_2d(4.0) - 0.5) < 1e-8
+    assert abs(theory.electron_density_2d(4.0) - 0.5) < 1e-8
     for energy in (0.01, 0.05):
-        ratio = magnetotransport.electron_density_2d(energy) / (energy / (4 * np.pi))
+        ratio = theory.electron_density_2d(energy) / (energy / (4 * np.pi))
         assert abs(ratio - 1 - energy / 16) < 1e-3 * energy
     # Particle-hole symmetry: n(E) + n(8 - E) = 1.
-    assert abs(magnetotransport.electron_density_2d(2.5)
-               + magnetotransport.electron_density_2d(5.5) - 1) < 1e-8
+    assert abs(theory.electron_density_2d(2.5)
+               + theory.electron_density_2d(5.5) - 1) < 1e-8
     with pytest.raises(ValueError, match="energy"):
-        magnetotransport.electron_density_2d(9.0)
+        theory.electron_density_2d(9.0)
 
 
 def test_hall_coefficient_limits():
     # Parabolic limit: R_H = 1/n; corrections O(E/t) from the cosine band.
-    n = magnetotransport.electron_density_2d(0.05)
+    n = theory.electron_density_2d(0.05)
     assert abs(magnetotransport.hall_coefficient_2d(0.05) * n - 1) < 1e-3
     # The lattice reduces R_H n monotonically toward zero at half filling.
-    values = [magnetotransport.hall_coefficient_2d(e) * magnetotransport.electron_density_2d(e)
+    values = [magnetotransport.hall_coefficient_2d(e) * theory.electron_density_2d(e)
               for e in (0.5, 1.0, 2.0, 3.0, 3.99)]
     assert np.all(np.diff(values) < 0) and values[-1] < 0.1
     with pytest.raises(ValueError, match="energy"):

@@ -238,9 +238,9 @@ def test_thomas_fermi_wavevector_and_onsite_constants():
 def test_fermi_energy_and_dos():
     assert sc.fermi_energy_2d(0.5) == pytest.approx(4.0, abs=1e-6)       # half filling
     energy = sc.fermi_energy_2d(0.25)
-    assert sc.integrated_density_of_states_2d(energy) == pytest.approx(0.25, abs=1e-10)
+    assert th.electron_density_2d(energy) == pytest.approx(0.25, abs=1e-10)
     # Near the band bottom: n = E / (4 pi).
-    assert sc.integrated_density_of_states_2d(0.01) == pytest.approx(0.01 / (4 * np.pi), rel=1e-3)
+    assert th.electron_density_2d(0.01) == pytest.approx(0.01 / (4 * np.pi), rel=1e-3)
 
 
 # --- Friedel oscillations ---------------------------------------------------------
