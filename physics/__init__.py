@@ -2,6 +2,13 @@
 
 Units: energy in t from the band bottom, conductance in e^2/h (all modes Kwant
 knows, so a spinful device counts both spins), resistance in h/e^2.
+
+Beyond phase-coherent transport: `dephasing` (Buttiker probes, L_phi(T)),
+`thermal` (Fermi-window averages, thermoelectric coefficients),
+`magnetotransport` and `spin_orbit_localization` (field geometry, Hall slope,
+HLN/ILP), `scaling` and `spectra` (transfer matrices, level statistics,
+Thouless energy), and on closed samples `hartree_fock`, `tunneling_dos`,
+`screening` and `hopping`.
 """
 
 from .multiterminal import four_terminal_resistance, hall_resistances
