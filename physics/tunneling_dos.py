@@ -19,7 +19,8 @@ logarithm.
 import numpy as np
 
 __all__ = ["broadened_dos", "tunneling_dos", "dip_depth", "power_law_exponent",
-           "efros_shklovskii_dos", "altshuler_aronov_log"]
+           "level_shift_fit", "efros_shklovskii_dos", "altshuler_aronov_log",
+           "altshuler_aronov_coupling"]
 
 
 def _check_width(width):
@@ -177,6 +178,55 @@ def power_law_exponent(energies, window):
     return alpha, 1 / np.sqrt(information), int(x.size)
 
 
+def level_shift_fit(interacting, noninteracting, window):
+    """Fit the interaction shift of each level: s(x) = p x ln|x| + q x + r sign(x).
+
+    Level n of a Hartree-Fock result is paired with level n of the
+    non-interacting result of the same realization (both sorted, same
+    electron number, so the Fermi index agrees); x = e0_n - E_F0 and
+    s = (e_n - E_F) - x.  To first order the DOS is nu0 / (1 + ds/dx), so
+
+        nu / nu0 - 1 = -ds/dx = A ln|x| + const,   A = -p,
+
+    the Altshuler-Aronov form (`altshuler_aronov_log`) without the noise of
+    a ratio of two broadened densities; q (a uniform change of the level
+    velocity, e.g. the exchange widening of the band) and r (half the extra
+    gap between the highest occupied and the lowest empty level: the charging
+    and self-exchange energy of a closed box) do not change the DOS away from E_F.
+
+    Parameters
+    ----------
+    interacting, noninteracting : sequence of HartreeFockResult
+        The same realizations in the same order.
+    window : (float, float)
+        |x| range (t) of the fit.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_samples, 3)
+        (A, q, r) per sample (A = -p, in units of 1; q dimensionless; r in t).
+    """
+    low, high = map(float, window)
+    if not 0 < low < high:
+        raise ValueError(f"window must be (low, high) with 0 < low < high, got {window!r}")
+    if len(interacting) != len(noninteracting):
+        raise ValueError("interacting and noninteracting must hold the same realizations")
+    rows = []
+    for one, zero in zip(interacting, noninteracting):
+        if one.levels.shape != zero.levels.shape or abs(one.electrons - zero.electrons) > 1e-6:
+            raise ValueError("paired results must have the same levels count and electrons")
+        x = zero.levels - zero.fermi_energy
+        s = (one.levels - one.fermi_energy) - x
+        inside = (np.abs(x) > low) & (np.abs(x) < high)
+        if inside.sum() < 6:
+            raise ValueError(f"window {window!r} holds fewer than 6 levels of a sample")
+        x, s = x[inside], s[inside]
+        design = np.c_[x * np.log(np.abs(x)), x, np.sign(x)]
+        p, q, r = np.linalg.lstsq(design, s, rcond=None)[0]
+        rows.append((-p, q, r))
+    return np.array(rows)
+
+
 # --------------------------------------------------------------------------------------
 # Analytic forms (THEORY §9)
 # --------------------------------------------------------------------------------------
@@ -219,3 +269,50 @@ def altshuler_aronov_log(energy, prefactor, scale):
     """
     energy = np.abs(np.asarray(energy, dtype=float))
     return prefactor * np.log(energy / scale)
+
+
+def altshuler_aronov_coupling(coulomb, screening_length, fermi_energy, grid=256, smearing=0.05):
+    """First-order coefficient c of A = c / g for V(r) = V0 exp(-r/lambda)/r on the square lattice.
+
+    c = nu [V(q=0) - 2 <V(k - k')>_FS] / (2 pi): exchange (V at small q, same
+    spin) minus Hartree (V at the momentum transfer across the Fermi surface,
+    both spins), nu = DOS per site per spin of the clean lattice at E_F.  With
+    g = 2 pi hbar nu D per spin (e^2/h), first-order perturbation theory in V
+    for hbar/tau >> |E| >> E_T gives delta nu / nu = (c/g) ln(|E| tau/hbar)
+    (derivation: delta nu/nu = -(1/pi) Im int dw int d^2q/(2pi)^2
+    V(q)/(Dq^2 - iw)^2; Altshuler & Aronov 1985 review; THEORY §9 [M]).
+
+    Parameters
+    ----------
+    coulomb : float
+        V0 (t).
+    screening_length : float
+        lambda (lattice constants).
+    fermi_energy : float
+        t from the band bottom.
+    grid : int
+        k-grid (and real-space period) of the lattice sums.
+    smearing : float
+        Gaussian width (t) of the Fermi-surface weight.
+
+    Returns
+    -------
+    c, nu_v0, nu_v_fs : float
+        c, nu V(q=0) and nu <V(k - k')>_FS (dimensionless).
+    """
+    from physics.theory import density_of_states_2d
+    k = 2 * np.pi * np.arange(grid) / grid
+    kx, ky = np.meshgrid(k, k, indexing="ij")
+    epsilon = 4 - 2 * np.cos(kx) - 2 * np.cos(ky)
+    weight = np.exp(-0.5 * ((epsilon - fermi_energy) / smearing) ** 2)
+    # <V(k - k')> = sum_r V(r) |w(r)|^2 / w(0)^2 with w(r) the Fourier transform of the weight.
+    w_r = np.abs(np.fft.fft2(weight)) ** 2 / weight.sum() ** 2
+    n = np.fft.fftfreq(grid, 1 / grid)
+    rx, ry = np.meshgrid(n, n, indexing="ij")
+    r = np.hypot(rx, ry)
+    r[0, 0] = 1.0
+    v = coulomb * np.exp(-r / screening_length) / r
+    v[0, 0] = 0.0
+    nu = float(density_of_states_2d(fermi_energy))
+    nu_v0, nu_vfs = nu * v.sum(), nu * float(np.sum(v * w_r))
+    return (nu_v0 - 2 * nu_vfs) / (2 * np.pi), nu_v0, nu_vfs

@@ -201,3 +201,53 @@ def test_broadened_dos_and_power_law_fit():
     assert abs(alpha - 1) < 4 * error and error < 0.05 and count > 3500
     with pytest.raises(ValueError, match="width"):
         td.broadened_dos(levels, energies, 0.0)
+
+
+class _Levels:
+    """Stand-in for a HartreeFockResult: the fields level_shift_fit reads."""
+
+    def __init__(self, levels, fermi_energy, electrons):
+        self.levels, self.fermi_energy, self.electrons = np.sort(levels), fermi_energy, electrons
+
+
+def test_level_shift_fit_recovers_an_exact_shift_law():
+    """Levels shifted by s(x) = -A x ln|x| + q x + r sign(x) (monotonic, so the order is kept):
+    the fit is linear least squares of an exact model, so it returns (A, q, r) to rounding."""
+    rng = np.random.default_rng(3)
+    results = []
+    for A, q, r in [(0.08, 0.2, 0.01), (0.03, -0.1, 0.0)]:
+        x = np.sort(rng.uniform(-2, 2, 300))
+        x = x[np.abs(x) > 1e-3]
+        shifted = x - A * x * np.log(np.abs(x)) + q * x + r * np.sign(x)
+        zero = _Levels(x + 2.5, 2.5, 150.0)
+        one = _Levels(shifted + 3.0, 3.0, 150.0)
+        results.append(((A, q, r), td.level_shift_fit([one], [zero], (0.1, 1.0))[0]))
+    for expected, fitted in results:
+        assert np.allclose(fitted, expected, atol=1e-12)
+    with pytest.raises(ValueError, match="window"):
+        td.level_shift_fit([one], [zero], (0.0, 1.0))
+    with pytest.raises(ValueError, match="same realizations"):
+        td.level_shift_fit([one, one], [zero], (0.1, 1.0))
+
+
+def test_altshuler_aronov_coupling_matches_direct_fermi_surface_average():
+    """The FFT identity <V(k - k')> = sum_r V(r) |w(r)|^2 / w(0)^2 against the direct double
+    sum over k-points of a small grid (same periodic images): equal to rounding."""
+    grid, lam, e_f, width = 24, 1.5, 2.56, 0.3
+    c, nu_v0, nu_vfs = td.altshuler_aronov_coupling(1.0, lam, e_f, grid=grid, smearing=width)
+    k = 2 * np.pi * np.arange(grid) / grid
+    kx, ky = (a.ravel() for a in np.meshgrid(k, k, indexing="ij"))
+    w = np.exp(-0.5 * ((4 - 2 * np.cos(kx) - 2 * np.cos(ky) - e_f) / width) ** 2)
+    n = np.fft.fftfreq(grid, 1 / grid)
+    rx, ry = (a.ravel() for a in np.meshgrid(n, n, indexing="ij"))
+    r = np.hypot(rx, ry)
+    keep = r > 0
+    v = np.exp(-r[keep] / lam) / r[keep]
+    qx, qy = kx[:, None] - kx[None, :], ky[:, None] - ky[None, :]
+    v_q = sum(vi * np.cos(qx * x + qy * y) for vi, x, y in zip(v, rx[keep], ry[keep]))
+    average = w @ v_q @ w / w.sum() ** 2
+    from physics.theory import density_of_states_2d
+    nu = float(density_of_states_2d(e_f))
+    assert nu_vfs == pytest.approx(nu * average, rel=1e-10)
+    assert nu_v0 == pytest.approx(nu * v.sum(), rel=1e-12)
+    assert c == pytest.approx((nu_v0 - 2 * nu_vfs) / (2 * np.pi), rel=1e-12)
