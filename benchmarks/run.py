@@ -120,7 +120,9 @@ def throughput_table(quick):
     import physics
     from distributed import Client, LocalCluster
     wire = devices.Wire(width=40, length=100)
-    seeds = range(24 if quick else 64)
+    # Steady-state throughput: with a few dozen seeds (~0.3 s per run) the fixed latency of
+    # task submission dominates, most of all for Dask's scheduler round trips.
+    seeds = range(192 if quick else 512)
     run = dict(energy=1.0, seeds=seeds, sweep={"phi": np.linspace(0, 0.004, 4)}, disorder=1.5)
     import concurrent.futures
     import multiprocessing
