@@ -29,6 +29,9 @@ __all__ = ["solver_for", "SparseGreensSolver", "SliceGreensSolver"]
 #: (measured here: MUMPS wins for 2D strips wider than about 100 sites; in 3D
 #: nested dissection has large separators and the recursion wins up to 16x16).
 SLICE_LIMIT = {2: 96, 3: 512}
+#: Memory budget (bytes) of the per-solver cache of lead self-energies, one entry per energy
+#: and lead parameters (at least 64 entries are kept).
+LEAD_CACHE_BYTES = 256 * 2**20
 #: MUMPS ordering: deterministic (unlike Scotch, which keeps a random state),
 #: and the fastest factorization of those measured on strips and rings here.
 ORDERING = "amd"
@@ -75,13 +78,14 @@ class _GreensSolver:
         names = ["phi", "field_direction", "rashba", "zeeman", "zeeman_direction"]
         self._lead_names = [n for n in names if n in device.parameters]
         self._lead_cache = {}
+        self._lead_cache_size = 64
 
     def leads(self, energy, params):
         """Self-energies, broadenings and open-mode counts of all leads (cached)."""
         key = (energy,) + tuple(params[n] for n in self._lead_names)
         if key not in self._lead_cache:
-            if len(self._lead_cache) > 64:
-                self._lead_cache.clear()
+            if len(self._lead_cache) >= self._lead_cache_size:
+                del self._lead_cache[next(iter(self._lead_cache))]  # the oldest energy
             sigmas, gammas, channels = [], [], []
             for lead in self.fsyst.leads:
                 # One mode calculation gives both (Kwant's selfenergy() would redo it).
@@ -96,6 +100,11 @@ class _GreensSolver:
                 gammas.append(gamma)
                 channels.append(vectors[:, keep] * np.sqrt(np.clip(values[keep], 0, None)))
             self._lead_cache[key] = (sigmas, gammas, channels)
+            if len(self._lead_cache) == 1:
+                # Enough entries for a thermal average (~170 energies) at every sweep point
+                # of an ensemble, within a fixed memory budget.
+                size = sum(a.nbytes for group in (sigmas, gammas, channels) for a in group)
+                self._lead_cache_size = int(np.clip(LEAD_CACHE_BYTES // max(size, 1), 64, 4096))
         return self._lead_cache[key]
 
     # Results -------------------------------------------------------------
@@ -216,7 +225,9 @@ def _apply(u, matrix):
     """``U @ matrix`` for a site-block-diagonal ``U`` (see `_sandwich`)."""
     k, norbs = u.shape[0], u.shape[1]
     columns = matrix.shape[1]
-    return np.einsum("kab,kbc->kac", u, matrix.reshape(k, norbs, columns)).reshape(-1, columns)
+    # Explicit row count: with no open channel (columns = 0) a -1 cannot be inferred.
+    return np.einsum("kab,kbc->kac", u, matrix.reshape(k, norbs, columns)).reshape(
+        k * norbs, columns)
 
 
 def _inverse(matrix, strict=True):

@@ -61,3 +61,14 @@ def test_block_inverse_guard(leading):
     reference = np.linalg.inv(matrix)
     inverse = solvers._fast_inverse(matrix.copy())
     assert np.max(np.abs(inverse - reference)) < 1e-12 * np.max(np.abs(reference))
+
+
+@pytest.mark.parametrize("spin", [False, True])
+def test_no_open_channel_gives_zero(spin):
+    """Below the first subband the leads carry no mode: g = 0, no eigenvalues (regression)."""
+    wire = devices.Wire(width=4, length=6, spin=spin)
+    params = dict(disorder=1.0, seed=1, phi=0.01)
+    if spin:
+        params["zeeman"] = 0.02
+    assert physics.conductance(wire, 0.05, solver="slice", **params) == 0.0
+    assert physics.transmission_eigenvalues(wire, 0.05, solver="slice", **params).size == 0
