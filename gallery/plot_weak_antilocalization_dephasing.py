@@ -37,9 +37,10 @@ l: spin relaxed after ~ l, THEORY §11): only the singlet survives.
 
 Verdicts.  (a) Sign change: Delta g > 0 at rashba = 0 and Delta g < 0 with strong
 Rashba, each beyond 3 standard errors (paired differences, same realizations at
-both fields), at phi = 8e-3 (B ~ 0.5 B_tr, omega_c tau ~ 0.07).  (b) The fitted L_so
-agrees with the DP length t a/(2 alpha) within a factor 2 (tolerance |ln ratio| <=
-ln 2, plus 3 standard errors): B_so is set by the depth of a logarithmic dip, so a
+both fields), at phi = 8e-3 (B ~ 0.5 B_tr, omega_c tau ~ 0.07).  (b) Reported, NOT
+a verdict: the fitted L_so against the DP length t a/(2 alpha).  A factor-2
+tolerance (|ln ratio| <= ln 2) was considered but only after a first look at the
+data, so it is not used: B_so is set by the depth of a logarithmic dip, so a
 20-30 % error in the curve's amplitude (the spinless fit of this geometry returns an
 amplitude 1.3 +- 0.4; finite L/L_phi ~ 4; ballistic corrections of order
 (Omega tau)^2 ~ 0.25 to the spin-relaxation rate) moves B_so by a factor ~2-4.
@@ -141,14 +142,14 @@ checks.add_bound(f"(a) Δσ(φ = {phis[sign_field]:g}), rashba = {strong_rashba}
                  unit="e²/h")
 log_ratio = np.log(so_fit["spin_orbit_length"] / l_so_theory)
 log_error = so_fit["spin_orbit_length_error"] / so_fit["spin_orbit_length"]
-checks.add(f"(b) ln(L_so fitted / (t a/2α)), α = {dp_rashba} t (ILP fit)", log_ratio, log_error,
-           0.0, np.log(2) + 3 * log_error,
-           note=f"L_so = {so_fit['spin_orbit_length']:.2f} ± "
-                f"{so_fit['spin_orbit_length_error']:.2f} a vs DP {l_so_theory:.2f} a; "
-                f"Ωτ = {omega_tau:.2f}; L_φ = {l_phi_dp[0]:.1f} ± "
-                f"{l_phi_dp[1]:.1f} a (HLN fit; input sqrt(ħD/2ηf) = {l_phi_input:.1f} a); "
-                f"χ² = {so_fit['chi2']:.2f}; simplified DP form: L_so = "
-                f"{simple_fit['spin_orbit_length']:.1f} a")
+# (b) is reported, not a verdict: its factor-2 tolerance was chosen after a first look at the
+# data, and the ILP shape does not fit in this regime (see the docstring).
+print(f"MEASURED (b) L_so = {so_fit['spin_orbit_length']:.2f} ± "
+      f"{so_fit['spin_orbit_length_error']:.2f} a (ILP fit, α = {dp_rashba} t) vs DP "
+      f"{l_so_theory:.2f} a: ln ratio {log_ratio:.2f} ± {log_error:.2f}; Ωτ = {omega_tau:.2f}; "
+      f"L_φ = {l_phi_dp[0]:.1f} ± {l_phi_dp[1]:.1f} a (input {l_phi_input:.1f} a); "
+      f"χ² = {so_fit['chi2']:.2f}; simplified DP form: L_so = "
+      f"{simple_fit['spin_orbit_length']:.1f} a", flush=True)
 ratio = strong["dsigma"][strong_index] / both_spins["dsigma"][sign_field]
 ratio_error = abs(ratio) * np.hypot(strong["error"][strong_index] / strong["dsigma"][strong_index],
                                     both_spins["error"][sign_field]
