@@ -126,25 +126,30 @@ def throughput_table(quick):
     run = dict(energy=1.0, seeds=seeds, sweep={"phi": np.linspace(0, 0.004, 4)}, disorder=1.5)
     import concurrent.futures
     import multiprocessing
-    results = []
+    rates = {}
 
     def timed(label, executor):
         # Warm up first: worker start-up and the device build happen once per worker.
         physics.ensemble(wire, executor=executor, **dict(run, seeds=range(100, 104)))
         start = time.perf_counter()
         physics.ensemble(wire, executor=executor, **run)
-        results.append((label, len(seeds) / (time.perf_counter() - start)))
+        rates.setdefault(label, []).append(len(seeds) / (time.perf_counter() - start))
 
-    timed("serial (this process)", "serial")
-    for workers in (1, 2):
-        with concurrent.futures.ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            timed(f"{workers} local worker{'s' if workers > 1 else ''}", pool)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        timed("2 Dask workers", client)
+    # Rounds over all executors, each timed once per round (median of the rounds): this
+    # VM's throughput drifts by ~10 % over a minute, as much as the differences measured.
+    for _ in range(3):
+        timed("serial (this process)", "serial")
+        for workers in (1, 2):
+            with concurrent.futures.ProcessPoolExecutor(
+                    workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+                timed(f"{workers} local worker{'s' if workers > 1 else ''}", pool)
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            timed("2 Dask workers", client)
+    results = [(label, float(np.median(values))) for label, values in rates.items()]
     one = results[1][1]
-    lines = ["| executor | seeds/s (4 fields each) | relative to 1 worker |", "|---|---|---|"]
+    lines = ["| executor | seeds/s (4 fields each; median of 3 rounds) | relative to 1 worker |",
+             "|---|---|---|"]
     lines += [f"| {label} | {rate:.2f} | {rate / one:.2f} |" for label, rate in results]
     for line in lines[2:]:
         print("  " + line, flush=True)

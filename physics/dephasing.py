@@ -24,14 +24,16 @@ Units: eta in t, lengths in lattice constants, conductance in e^2/h.
 """
 
 import dataclasses
+import re
 
 import numpy as np
 
 from ._system import check_energy
 from .solvers import SparseGreensSolver, _orbitals
 
-#: Named probe layouts: on every site, or on one sublattice of a bipartite lattice.
-PROBE_PATTERNS = ("all", "checkerboard")
+#: Named probe layouts: on every site, on one sublattice of a bipartite lattice, or
+#: 'grid:N', every N-th site along each axis (probe fraction 1/N^d; N >= 2).
+PROBE_PATTERNS = ("all", "checkerboard", "grid:N")
 
 #: Exponent p of tau_phi ~ T^-p for electron-electron (Nyquist) dephasing by
 #: dimension: p = 1 in 2D, 2/3 in quasi-1D (Altshuler, Aronov, Khmelnitskii,
@@ -39,7 +41,7 @@ PROBE_PATTERNS = ("all", "checkerboard")
 NYQUIST_EXPONENT = {1: 2 / 3, 2: 1.0}
 
 __all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT", "dephased_conductance_matrix", "dephased_conductance",
-           "dephasing_length", "dephasing_rate"]
+           "dephasing_length", "dephasing_rate", "probe_grid_stride"]
 
 
 def dephasing_length(dephasing, diffusion_constant, probe_fraction=1.0):
@@ -141,25 +143,26 @@ class DephasingSolver(SparseGreensSolver):
     Parameters
     ----------
     device : devices.Device
-    probes : 'all', 'checkerboard' or array_like of int or bool
+    probes : 'all', 'checkerboard', 'grid:N' or array_like of int or bool
         Sites (indices into ``device.finalized.sites``) that carry a probe, or a
         boolean mask over the sites.  'all': every site of the scattering
         region; 'checkerboard': every other site (half the probes, about 8x
-        cheaper; the dephasing rate is then 2 eta / hbar times the probe
-        fraction, see `probe_fraction`).
+        cheaper); 'grid:N': sites whose every coordinate is a multiple of N
+        (fraction 1/N^d: for large films, with N well below L_phi).  The
+        dephasing rate is 2 eta / hbar times the probe fraction (`probe_fraction`).
     """
 
     def __init__(self, device, probes="all"):
         super().__init__(device)
         n_sites = self.assembler.n_sites
         if isinstance(probes, str):
-            if probes not in PROBE_PATTERNS:
-                raise ValueError(f"probes must be 'all', 'checkerboard', site indices or a "
-                                 f"boolean mask, got {probes!r}")
+            stride = probe_grid_stride(probes)
             sites = np.arange(n_sites)
+            tags = np.asarray(device._site_tags)
             if probes == "checkerboard":
-                tags = device._site_tags
                 sites = sites[tags.sum(axis=1) % 2 == 0]
+            elif stride:
+                sites = sites[np.all(tags % stride == 0, axis=1)]
         else:
             probes = np.asarray(probes)
             if probes.dtype == bool:
@@ -238,9 +241,24 @@ class DephasingSolver(SparseGreensSolver):
         return g_ll - g_lp @ np.linalg.solve(g_pp, g_pl)
 
 
+def probe_grid_stride(probes):
+    """Validate a named probe layout; the N of 'grid:N' (0 for 'all', 'checkerboard')."""
+    if probes in ("all", "checkerboard"):
+        return 0
+    match = re.fullmatch(r"grid:(\d+)", probes) if isinstance(probes, str) else None
+    if match is None or int(match.group(1)) < 2:
+        raise ValueError(f"probes must be 'all', 'checkerboard', 'grid:N' (N >= 2), site "
+                         f"indices or a boolean mask, got {probes!r}")
+    return int(match.group(1))
+
+
 def _solver(device, probes):
     cache = device.__dict__.setdefault("_dephasing_solvers", {})
-    key = "all" if isinstance(probes, str) else np.asarray(probes).tobytes()
+    if isinstance(probes, str):
+        key = probes
+    else:
+        array = np.asarray(probes)
+        key = (array.dtype.str, array.shape, array.tobytes())
     if key not in cache:
         cache[key] = DephasingSolver(device, probes)
     return cache[key]

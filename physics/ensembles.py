@@ -46,9 +46,10 @@ TRANSPORT_OPTIONS = {"dephasing": lambda value: dephasing._check_dephasing(value
 
 
 def _check_probes(value):
-    if value not in dephasing.PROBE_PATTERNS:
+    if not isinstance(value, str):
         raise ValueError(f"probes must be one of {', '.join(dephasing.PROBE_PATTERNS)} in an "
-                         f"ensemble, got {value!r}")
+                         f"ensemble (a named layout is stored with the data), got {value!r}")
+    dephasing.probe_grid_stride(value)
     return value
 
 
@@ -186,10 +187,26 @@ _DEVICES = {}
 _LOCK = threading.Lock()  # MUMPS through Kwant is not shared between threads
 
 
+_BLAS = {}
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread (workers share the cores): a context manager.
+
+    The library scan of ``threadpoolctl.threadpool_limits`` costs ~2 ms, a tenth
+    of a small sample, so the controller is made once per process, after the
+    solvers (and the BLAS under MUMPS) are loaded.
+    """
+    from threadpoolctl import ThreadpoolController
+    pid = os.getpid()
+    if pid not in _BLAS:
+        _BLAS.clear()
+        _BLAS[pid] = ThreadpoolController()
+    return _BLAS[pid].limit(limits=1)
+
+
 def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n_leads):
     """All observables of one disorder seed on the whole sweep grid."""
-    from threadpoolctl import threadpool_limits
-
     device = _DEVICES.setdefault(device, device)  # built once per process
     shape = tuple(len(v) for v in sweep.values())
     out = {}
@@ -199,7 +216,7 @@ def _compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n
         out[name] = np.full(shape + extra_shapes.get(name, ()), np.nan)
     fast = solvers.solver_for(device)
     two_terminal = "conductance" in out or "transmission_eigenvalues" in out or "fano_factor" in out
-    with _LOCK, threadpool_limits(limits=1):
+    with _LOCK, _one_blas_thread():
         for index, point in zip(np.ndindex(*shape), _points(sweep)):
             e = check_energy(point.pop("energy", energy))
             options = {name: point.pop(name, fixed.get(name, default))

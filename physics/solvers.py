@@ -40,6 +40,9 @@ ORDERING = "amd"
 BLOCK_INVERSE_MIN_SIZE = 72
 #: ... unless the leading block's inverse has an element larger than this.
 BLOCK_INVERSE_MAX_ELEMENT = 30.0
+#: Relative precision the slice solver's transmission sum must reach without the
+#: per-slice propagator (`SliceGreensSolver.two_terminal`).
+PRECISION = 1e-11
 
 def solver_for(device):
     """The fast solver for ``device`` (built once and cached on the device)."""
@@ -339,6 +342,7 @@ class SliceGreensSolver(_GreensSolver):
         row_f, col_f = row[forward], col[forward]
         if np.any(row_f // self.norbs != col_f // self.norbs):
             raise ValueError("the slice solver needs site-diagonal couplings between slices")
+        self._localized = False  # the last sample needed the propagator (two_terminal)
         self._forward = forward
         self._forward_index = (cs[forward], row_f // self.norbs,
                                row_f % self.norbs, col_f % self.norbs)
@@ -365,6 +369,45 @@ class SliceGreensSolver(_GreensSolver):
         ``g_s = (E - H_s - Sigma_s - U_{s-1} g_{s-1} U_{s-1}^dagger)^{-1}`` and the
         propagator ``P_s = g_s U_{s-1} P_{s-1}``, ``P_0 = g_0 W_0``.
         """
+        return self._recursion(energy, params, source_vectors)[2]
+
+    def two_terminal(self, energy, params, eigenvalues=False):
+        """``(sum_n T_n, eigenvalues or None)`` from one recursion.
+
+        With ``g_N`` the full Green's function of the last slice and
+        ``Sigma_left = U g_{N-1} U^dagger`` the self-energy of everything to its
+        left, ``G_N0 Gamma_0 G_N0^dagger = g_N Gamma_left g_N^dagger``
+        (``i (g - g^dagger) = g Gamma_0 g^dagger`` for the left-connected part), so
+        ``T = Tr[Gamma_1 g_N Gamma_left g_N^dagger]`` needs no O(m^2 N) propagator
+        product per slice.  ``Gamma_left`` is a difference, precise to
+        ~eps |Sigma_left| in absolute terms: when that bound is not `PRECISION` of T
+        (localized samples, T exponentially small) T comes from the propagator,
+        precise relative to itself.  The choice depends on the sample alone, so a
+        result never depends on what was solved before; after a localized sample
+        the propagator is carried along at once (no second recursion).
+        """
+        _, gammas, channels = self.leads(energy, params)
+        if channels[0].shape[1] == 0 or channels[1].shape[1] == 0:
+            return 0.0, (np.zeros(0) if eigenvalues else None)
+        propagate = eigenvalues or self._localized
+        g, sigma_left, amplitude = self._recursion(energy, params,
+                                                   channels[0] if propagate else None)
+        y = channels[1].conj().T @ g[self.lead_permutation[1]]  # W_1^dagger g_N[last, :]
+        total = float(np.real(np.sum((y @ _broadening(sigma_left)) * y.conj())))
+        error = 64 * np.finfo(float).eps * np.linalg.norm(sigma_left) * np.sum(np.abs(y) ** 2)
+        self._localized = error > PRECISION * total
+        if self._localized:
+            if amplitude is None:
+                amplitude = self._recursion(energy, params, channels[0])[2]
+            total = float(np.real(np.sum(amplitude.conj() * (gammas[1] @ amplitude))))
+        if not eigenvalues:
+            return total, None
+        m = amplitude.conj().T @ gammas[1] @ amplitude
+        return total, np.linalg.eigvalsh(0.5 * (m + m.conj().T))[::-1]
+
+    def _recursion(self, energy, params, source_vectors):
+        """The left-to-right recursion: ``(g_N, Sigma_left, G_{last, first} @ source_vectors)``
+        (the last None when ``source_vectors`` is None)."""
         sigma_first, sigma_last = self._lead_blocks(energy, params)
         values = self.assembler.values(params)
         n = self.n_slices
@@ -385,17 +428,21 @@ class SliceGreensSolver(_GreensSolver):
                     if phases is None or not uniform:
                         phases = -np.multiply.outer(w, w.conj())
                     a = g * phases
-                    propagator = w[:, None] * propagator
+                    if source_vectors is not None:
+                        propagator = w[:, None] * propagator
                 else:
                     a = _sandwich(w, g)
                     np.negative(a, out=a)
-                    propagator = _apply(w, propagator)
+                    if source_vectors is not None:
+                        propagator = _apply(w, propagator)
             if s == n - 1:
+                sigma_left = -a  # a copy: a is modified in place below
                 a -= sigma_last
             a = np.ascontiguousarray(a, dtype=complex)
             flat = a.reshape(-1)
             flat[self._slice_flat[s]] -= values[self._slice_entries[s]]
             flat[self._diagonal] += energy
             g = _fast_inverse(a) if scalar else _inverse(a)
-            propagator = g[:, first] @ source_vectors if s == 0 else g @ propagator
-        return propagator[last]
+            if source_vectors is not None:
+                propagator = g[:, first] @ source_vectors if s == 0 else g @ propagator
+        return g, sigma_left, (None if source_vectors is None else propagator[last])

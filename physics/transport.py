@@ -89,7 +89,7 @@ def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", t
         Buttiker-probe coupling eta (t) on every site of the scattering region
         (`physics.dephasing`): phase coherence is lost over L_phi =
         sqrt(hbar D / 2 eta).  0: fully phase coherent.
-    probes : 'all' or 'checkerboard' or site indices
+    probes : 'all', 'checkerboard', 'grid:N', site indices or a boolean mask
         Where the probes sit when ``dephasing`` > 0 (`physics.dephasing.DephasingSolver`).
     temperature : float
         k_B T in t: g is averaged over the Fermi window -df/dE on a grid of

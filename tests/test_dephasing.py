@@ -124,6 +124,42 @@ def test_checkerboard_probes():
         wire, 1.0, dephasing=0.05, probes="checkerboard", disorder=1.0, seed=0), abs=1e-12)
 
 
+def test_grid_probes():
+    """'grid:N': every N-th site along each axis, fraction 1/N^d, usable in ensembles."""
+    film = devices.Film(width=9, length=12)
+    solver = dephasing.DephasingSolver(film, probes="grid:3")
+    tags = np.asarray(film._site_tags)
+    assert np.all(tags[solver.probe_sites] % 3 == 0)
+    assert solver.probe_sites.size == 3 * 4 and solver.probe_fraction == pytest.approx(1 / 9)
+    slab = dephasing.DephasingSolver(devices.Film(width=4, length=4, thickness=4), "grid:2")
+    assert slab.probe_fraction == pytest.approx(1 / 8)
+    ds = physics.ensemble(film, energy=1.0, seeds=[4], dephasing=0.1, probes="grid:3",
+                          disorder=1.0, executor="serial")
+    assert ds.conductance.values[0] == pytest.approx(physics.conductance(
+        film, 1.0, dephasing=0.1, probes="grid:3", disorder=1.0, seed=4), abs=1e-12)
+
+
+def test_probe_layouts_are_not_confused():
+    """Each probe layout has its own solver on a device (regression: 'all' and
+    'checkerboard' once shared one cached solver, whichever came first)."""
+    wire = devices.Wire(width=6, length=8)
+    params = dict(disorder=1.0, seed=2)
+    fresh = {probes: physics.conductance(devices.Wire(width=6, length=8), 1.0, dephasing=0.1,
+                                         probes=probes, **params)
+             for probes in ("all", "checkerboard")}
+    assert abs(fresh["all"] - fresh["checkerboard"]) > 1e-3
+    for probes in ("all", "checkerboard", "all"):
+        assert physics.conductance(wire, 1.0, dephasing=0.1, probes=probes,
+                                   **params) == pytest.approx(fresh[probes], abs=1e-12)
+    n_sites = len(wire.finalized.sites)
+    sites = np.arange(0, n_sites, 3)
+    mask = np.zeros(n_sites, dtype=bool)
+    mask[sites] = True
+    assert physics.conductance(wire, 1.0, dephasing=0.1, probes=sites, **params) == \
+        pytest.approx(physics.conductance(wire, 1.0, dephasing=0.1, probes=mask, **params),
+                      abs=1e-12)
+
+
 def test_bad_input():
     wire = devices.Wire(width=4, length=8)
     with pytest.raises(ValueError, match="dephasing"):
@@ -152,8 +188,14 @@ def test_bad_input():
         dephasing.dephasing_length(0.1, 1.0, probe_fraction=0)
     with pytest.raises(ValueError, match="probes cannot be swept"):
         physics.ensemble(wire, energy=1.0, seeds=[0], sweep={"probes": ["all"]}, executor="serial")
-    with pytest.raises(ValueError, match="probes must be one of"):
-        physics.ensemble(wire, energy=1.0, seeds=[0], dephasing=0.1, probes="half",
+    for bad in ("half", "grid:1", "grid:", "grid:3x"):
+        with pytest.raises(ValueError, match="probes must be"):
+            physics.ensemble(wire, energy=1.0, seeds=[0], dephasing=0.1, probes=bad,
+                             executor="serial")
+        with pytest.raises(ValueError, match="probes must be"):
+            physics.conductance(wire, 1.0, dephasing=0.1, probes=bad)
+    with pytest.raises(ValueError, match="named layout"):
+        physics.ensemble(wire, energy=1.0, seeds=[0], dephasing=0.1, probes=[0, 1],
                          executor="serial")
 
 

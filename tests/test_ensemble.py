@@ -202,3 +202,17 @@ def test_bad_ensemble_arguments_write_nothing(tmp_path, change, error, name):
     with pytest.raises(error, match=name):
         physics.ensemble(WIRE, **{**RUN, "store": store, **change})
     assert not store.exists()
+
+
+def test_samples_run_with_one_blas_thread():
+    """Workers share the cores: BLAS is limited to one thread per sample, and restored."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from physics import ensembles
+    with threadpool_limits(limits=2):
+        libraries = [info for info in threadpool_info() if info["user_api"] == "blas"]
+        assert libraries and all(info["num_threads"] == 2 for info in libraries)
+        with ensembles._one_blas_thread():
+            assert all(info["num_threads"] == 1 for info in threadpool_info())
+        assert all(info["num_threads"] == 2 for info in threadpool_info()
+                   if info["user_api"] == "blas")

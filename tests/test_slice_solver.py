@@ -46,6 +46,31 @@ def test_slice_paths_equal_kwant(device, energy, params):
     assert abs(g - kwant_g) < 1e-10
     assert taus.shape == kwant_taus.shape
     assert np.max(np.abs(taus - kwant_taus)) < 1e-10
+    # The sum alone comes from the last slice (Tr[Gamma_1 g_N Gamma_left g_N^dagger]).
+    g_sum, _ = fast.two_terminal(energy, device.solve_params(**params))
+    assert not fast._localized
+    assert abs(g_sum - kwant_g) < 1e-10
+
+
+def test_localized_sum_keeps_relative_precision():
+    """T ~ 1e-20: Gamma_left cancels to eps, so the propagator is used, and T stays
+    precise relative to itself; results do not depend on what was solved before."""
+    wire = devices.Wire(width=8, length=200)
+    fast = solvers.SliceGreensSolver(wire)
+    localized = wire.solve_params(disorder=5.0, seed=2, phi=0.01)
+    amplitude, gamma = fast.transmission_amplitudes(1.0, localized)
+    reference = float(np.real(np.trace(amplitude.conj().T @ gamma @ amplitude)))
+    assert 0 < reference < 1e-12
+    g, _ = fast.two_terminal(1.0, localized)
+    assert fast._localized
+    assert abs(g - reference) < 1e-10 * reference
+    assert fast.two_terminal(1.0, localized, eigenvalues=True)[0] == g
+    diffusive = wire.solve_params(disorder=0.3, seed=2, phi=0.01)
+    g_diffusive, _ = fast.two_terminal(1.0, diffusive)   # propagated along, not used
+    assert not fast._localized and g_diffusive > 0.5
+    assert fast.two_terminal(1.0, diffusive)[0] == g_diffusive
+    assert solvers.SliceGreensSolver(wire).two_terminal(1.0, diffusive)[0] == g_diffusive
+    assert fast.two_terminal(1.0, diffusive, eigenvalues=True)[0] == g_diffusive
 
 
 @pytest.mark.parametrize("leading", ["singular", "ill-conditioned", "generic"])
