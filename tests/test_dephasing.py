@@ -47,6 +47,13 @@ def test_zero_coupling_is_phase_coherent():
     assert physics.conductance(wire, 1.0, dephasing=0.0, **params) == coherent
     assert physics.conductance(wire, 1.0, dephasing=1e-9, **params) == pytest.approx(
         coherent, abs=1e-6)
+    # The same probe solver, coherent after dephased (regression: the sparse right-hand
+    # sides of the probe solve left MUMPS unable to solve dense ones).
+    solver = dephasing.DephasingSolver(wire)
+    solve_params = wire.solve_params(**params)
+    solver.conductance_matrix(1.0, solve_params, 0.05)
+    assert solver.conductance_matrix(1.0, solve_params, 0.0)[1, 0] == pytest.approx(
+        -coherent, abs=1e-12)
 
 
 def test_current_conservation_and_onsager_with_probes():
