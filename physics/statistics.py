@@ -8,7 +8,7 @@ reproducible.
 
 import numpy as np
 
-__all__ = ["mean", "variance", "mean_log", "bootstrap", "autocorrelation",
+__all__ = ["mean", "variance", "mean_log", "bootstrap", "jackknife", "autocorrelation",
            "correlation_length", "plot_histogram"]
 
 
@@ -39,6 +39,41 @@ def bootstrap(values, statistic, dim="seed", n_resamples=1000, rng_seed=0):
     draws = [statistic(values.isel({dim: rng.integers(0, n, n)}), dim)
              for _ in range(n_resamples)]
     return xr.concat(draws, dim="resample").std("resample", ddof=1)
+
+
+def jackknife(estimator, *samples):
+    """Delete-one jackknife: ``(estimate, standard error)`` of ``estimator(*samples)``.
+
+    For fits to ensemble averages (e.g. a magnetoconductance curve): the points
+    of a curve share its samples, so a fit's own error (independent points) is
+    not the error of its parameters; the jackknife over samples is.
+
+    Parameters
+    ----------
+    estimator : callable
+        ``estimator(*samples) -> float or array``.
+    *samples : array_like
+        Arrays whose first axis is the sample (seed) axis, all of the same length
+        n >= 2; sample i is deleted from every array together (independent
+        ensembles of equal size are resampled as pairs).
+
+    Returns
+    -------
+    estimate, error : numpy.ndarray
+        ``estimator`` of all samples and sqrt((n-1)/n sum_i (theta_i - mean)^2).
+    """
+    samples = [np.asarray(s) for s in samples]
+    if not samples:
+        raise ValueError("jackknife needs at least one array of samples")
+    n = len(samples[0])
+    if n < 2 or any(len(s) != n for s in samples):
+        raise ValueError(f"jackknife needs arrays of equal length >= 2 along the sample "
+                         f"axis, got lengths {[len(s) for s in samples]}")
+    estimate = np.asarray(estimator(*samples), dtype=float)
+    leave_one_out = np.array([estimator(*(np.delete(s, i, axis=0) for s in samples))
+                              for i in range(n)], dtype=float)
+    spread = np.sum((leave_one_out - leave_one_out.mean(axis=0)) ** 2, axis=0)
+    return estimate, np.sqrt((n - 1) / n * spread)
 
 
 def mean(values, dim="seed"):

@@ -112,6 +112,28 @@ def test_mean_and_variance_errors():
     assert abs(float(lm) - float(np.log(g).mean())) < 1e-12
 
 
+def test_jackknife():
+    """Exact for the mean (error = s/sqrt(n)); ratio estimator against the delta method."""
+    from physics import statistics
+    rng = np.random.default_rng(3)
+    x = rng.normal(2.0, 1.0, 40)
+    estimate, error = statistics.jackknife(np.mean, x)
+    assert estimate == pytest.approx(x.mean())
+    assert error == pytest.approx(x.std(ddof=1) / np.sqrt(x.size), rel=1e-12)
+    y = rng.normal(5.0, 0.5, 40)
+    ratio, ratio_error = statistics.jackknife(lambda a, b: a.mean() / b.mean(), x, y)
+    delta = ratio * np.hypot(x.std(ddof=1) / x.mean(), y.std(ddof=1) / y.mean()) / np.sqrt(40)
+    assert ratio == pytest.approx(x.mean() / y.mean())
+    assert ratio_error == pytest.approx(delta, rel=0.1)
+    two = np.stack([x, y], axis=1)  # vector-valued estimators, sample axis first
+    _, errors = statistics.jackknife(lambda a: a.mean(axis=0), two)
+    assert errors == pytest.approx(two.std(axis=0, ddof=1) / np.sqrt(40), rel=1e-12)
+    with pytest.raises(ValueError, match="equal length"):
+        statistics.jackknife(np.mean, x, y[:10])
+    with pytest.raises(ValueError, match="equal length"):
+        statistics.jackknife(np.mean, x[:1])
+
+
 def test_autocorrelation_of_moving_average_noise():
     # A moving average of w independent values has F(d) = 1 - d/w for d < w, 0 beyond.
     rng = np.random.default_rng(3)
