@@ -32,15 +32,24 @@ sys.path.insert(0, str(HERE))
 import plain_kwant  # noqa: E402
 
 
-def per_sample(function, repeats):
-    """Median seconds per call over ``repeats`` new seeds, after one warm-up call."""
-    function(0)
-    times = []
-    for seed in range(1, repeats + 1):
+def interleaved(plain, fast, rounds, fast_per_round=2):
+    """Median seconds per call of ``plain`` and ``fast``, timed alternately on new seeds.
+
+    The VM's speed drifts by tens of percent over minutes; alternating the two
+    (after one warm-up call each) exposes both to the same conditions.
+    """
+    plain(0)
+    fast(0)
+    plain_times, fast_times = [], []
+    for r in range(1, rounds + 1):
         start = time.perf_counter()
-        function(seed)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+        plain(r)
+        plain_times.append(time.perf_counter() - start)
+        for k in range(fast_per_round):
+            start = time.perf_counter()
+            fast(r * fast_per_round + k)
+            fast_times.append(time.perf_counter() - start)
+    return float(np.median(plain_times)), float(np.median(fast_times))
 
 
 def device_table(quick):
@@ -73,8 +82,9 @@ def device_table(quick):
     for name, reference, device, energy, params, quantity in cases:
         plain_call = getattr(plain_kwant, quantity)
         fast_call = getattr(physics, quantity)
-        t_plain = per_sample(lambda s: plain_call(reference, energy, seed=s, **params), repeats)
-        t_fast = per_sample(lambda s: fast_call(device, energy, seed=s, **params), 2 * repeats)
+        t_plain, t_fast = interleaved(lambda s: plain_call(reference, energy, seed=s, **params),
+                                      lambda s: fast_call(device, energy, seed=s, **params),
+                                      repeats)
         solver = type(physics.solvers.solver_for(device)).__name__
         if quantity == "conductance_matrix":
             solver = "SparseGreensSolver"
@@ -101,10 +111,12 @@ def scaling_table(quick):
         for n in sizes:
             width, length = make(n)
             wire = devices.Wire(width=width, length=length)
-            fast.append(per_sample(lambda s: physics.conductance(wire, 1.0, seed=s, **params), 3))
             reference = plain_kwant.wire(width, length)
-            plain.append(per_sample(lambda s: plain_kwant.conductance(reference, 1.0, seed=s,
-                                                                      **params), 2))
+            t_plain, t_fast = interleaved(
+                lambda s: plain_kwant.conductance(reference, 1.0, seed=s, **params),
+                lambda s: physics.conductance(wire, 1.0, seed=s, **params), 2)
+            plain.append(t_plain)
+            fast.append(t_fast)
         exponent_fast = np.polyfit(np.log(sizes), np.log(fast), 1)[0]
         exponent_plain = np.polyfit(np.log(sizes), np.log(plain), 1)[0]
         lines.append(f"| {label} | {', '.join(map(str, sizes))} | "
@@ -198,7 +210,8 @@ def main(argv=None):
     header = (f"Measured {datetime.date.today().isoformat()} on {platform.node()} "
               f"({os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
               f"Python {platform.python_version()}){' (quick mode)' if args.quick else ''}; "
-              "one BLAS thread; median of several seeds after a warm-up sample.")
+              "one BLAS thread; median of several seeds after a warm-up sample, plain Kwant "
+              "and the project timed alternately.")
     sections = [header, ""]
     with threadpool_limits(limits=1):
         print("time per sample:", flush=True)
