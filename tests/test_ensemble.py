@@ -105,11 +105,12 @@ def test_dask_worker_killed_mid_run(tmp_path):
     assert_identical_data(result, expected)
 
 
+# Large enough (~40 ms a seed) that the run is still going when the signal arrives.
 CONFIG = """
 [device]
 type = "Wire"
-width = 8
-length = 16
+width = 32
+length = 64
 [ensemble]
 energy = 1.0
 seeds = 40
