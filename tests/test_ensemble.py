@@ -127,8 +127,11 @@ def test_interrupted_run_resumes_to_the_same_dataset(tmp_path, signum):
     config = tmp_path / "run.toml"
     config.write_text(CONFIG)
     store = tmp_path / "run.zarr"
+    # As in a terminal's foreground: a test suite started in the background of a
+    # non-interactive shell inherits SIGINT ignored, and Python then keeps ignoring it.
     proc = subprocess.Popen([sys.executable, "-m", "physics.cli", "run", str(config),
                              "--workers", "1"], start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 120
     while _done_count(store) < 3 and time.time() < deadline and proc.poll() is None:
