@@ -48,6 +48,7 @@ class Checks:
     def __init__(self, name):
         self.name = name
         self.rows = []
+        self.reported = []
         self.extra_files = []
 
     def add(self, name, simulated, error, theory, tolerance, unit="", note=""):
@@ -76,6 +77,15 @@ class Checks:
               f"theory {theory_text}, tolerance {sigmas} sigma, {'PASS' if ok else 'FAIL'}",
               flush=True)
 
+    def report(self, name, simulated, error, reference, unit="", note=""):
+        """Record and print a comparison that is shown but is not a verdict (see the page text)."""
+        simulated, error, reference = map(float, (simulated, error, reference))
+        self.reported.append(dict(name=name, simulated=simulated, error=error,
+                                  reference=reference, unit=unit, note=note))
+        unit_text = f" {unit}" if unit else ""
+        print(f"MEASURED {name}: simulated {simulated:.6g} ± {error:.2g}{unit_text}, "
+              f"reference {reference:.6g} (not a verdict) {note}", flush=True)
+
     def save_figure(self, fig, suffix=""):
         OUTPUT.mkdir(parents=True, exist_ok=True)
         path = OUTPUT / f"{self.name}{suffix}.png"
@@ -96,7 +106,8 @@ class Checks:
     def save(self):
         OUTPUT.mkdir(parents=True, exist_ok=True)
         (OUTPUT / f"{self.name}.json").write_text(json.dumps(
-            dict(name=self.name, full=FULL, checks=self.rows, extra_files=self.extra_files),
+            dict(name=self.name, full=FULL, checks=self.rows, reported=self.reported,
+                 extra_files=self.extra_files),
             indent=1))
         if not all(row["ok"] for row in self.rows):
             raise SystemExit(f"{self.name}: simulation disagrees with theory")

@@ -67,6 +67,18 @@ def _verdict_table(checks):
             f"<th>verdict</th><th>note</th></tr>{rows}</table>")
 
 
+def _reported_table(reported):
+    """Comparisons a page shows without a verdict (its text says why)."""
+    if not reported:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(r['name'])}</td><td>{r['simulated']:.4g} ± {r['error']:.2g} "
+        f"{html.escape(r['unit'])}</td><td>{r['reference']:.4g}</td>"
+        f"<td>{html.escape(r.get('note', ''))}</td></tr>" for r in reported)
+    return ("<h3>Reported, not verdicts</h3><table><tr><th>quantity</th><th>simulated</th>"
+            f"<th>reference</th><th>note</th></tr>{rows}</table>")
+
+
 def _title(script):
     doc = ast.get_docstring(ast.parse(script.read_text())) or script.stem
     return doc.partition("\n")[0]
@@ -107,6 +119,7 @@ def build_page(script, output, proc, seconds):
     page = (f"<p><a href='index.html'>← gallery</a></p><h1>{html.escape(title)}</h1>{paragraphs}"
             f"<img src='{name}.png' alt='{html.escape(title)}'>{explorer}"
             f"<h2>Simulation versus theory</h2>{_verdict_table(checks)}"
+            f"{_reported_table(info.get('reported', []))}"
             f"<p class=meta>{script.name}: {'FAILED' if failed else 'ran'} in {seconds:.0f} s"
             f" ({'full' if info.get('full') else 'quick'} mode)</p>{log}")
     (output / f"{name}.html").write_text(_document(title, page))

@@ -61,7 +61,7 @@ and dephased like the spinless Cooperon).  The excess falls with Omega tau (+54 
 0.48, +38 +- 13 % at 0.24), as ballistic corrections of order l/L_so = Omega tau to
 the diffusive (ILP) theory would; a clean test needs Omega tau ~ 0.1, i.e. L_so ~ 25
 a, L_phi ~ 60 a and films of ~200 x 200 sites with probes.  So (b) is reported (a
-MEASURED line), not a verdict.
+table of its own on the page), not a verdict.
 
 Verdicts.  (a) Sign change: Delta g > 0 at rashba = 0 and Delta g < 0 with strong
 Rashba, each beyond 3 standard errors (paired differences, same realizations at
@@ -178,12 +178,12 @@ checks.add_bound(f"(a) Δσ(φ = {phis[sign_field]:g}), rashba = {strong_rashba}
                  strong_dsigma[-1], strong_error[-1], upper=0, unit="e²/h")
 # (b) is reported, not a verdict: the diffusive ILP theory returns an L_so ~ 30-40 % longer
 # than t a/2alpha at Omega tau ~ 0.25 (see the docstring).
-print(f"MEASURED (b) L_so = {l_so_fit:.2f} ± {l_so_error:.2f} a (ILP fit, α = {big_rashba} t, "
-      f"{big}×{big} film, jackknife error) vs t a/2α = {l_so_theory:.1f} a "
-      f"(√(1+(Ωτ)²) t a/2α = {l_so_theory * np.sqrt(1 + omega_tau**2):.2f} a, Ωτ = "
-      f"{omega_tau:.2f}): ratio {l_so_fit / l_so_theory:.2f} ± {l_so_error / l_so_theory:.2f}; "
-      f"B_so = ħ/4eL_so² (φ_so = {so.field_from_length(l_so_fit):.2g} vs "
-      f"{so.field_from_length(l_so_theory):.2g})", flush=True)
+checks.report(f"(b) L_so from the ILP fit, α = {big_rashba} t, {big}×{big} film (jackknife "
+              f"error)", l_so_fit, l_so_error, l_so_theory, unit="a",
+              note=f"reference t a/2α; √(1+(Ωτ)²) t a/2α = "
+                   f"{l_so_theory * np.sqrt(1 + omega_tau**2):.2f} a at Ωτ = {omega_tau:.2f}; "
+                   f"B_so = ħ/4eL_so²: φ_so = {so.field_from_length(l_so_fit):.2g} vs "
+                   f"{so.field_from_length(l_so_theory):.2g}")
 ratio = strong_dsigma[-1] / both_spins["dsigma"][sign_field]
 ratio_error = abs(ratio) * np.hypot(strong_error[-1] / strong_dsigma[-1],
                                     both_spins["error"][sign_field]

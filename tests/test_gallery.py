@@ -38,6 +38,12 @@ def test_every_page_passes(gallery):
         assert (output / f"{name}.html").exists(), name
         checks = json.loads((output / f"{name}.json").read_text())["checks"]
         assert checks and all(c["ok"] for c in checks), name
+    # Comparisons a page reports without a verdict are on its HTML page too.
+    reported = json.loads((output / "weak_antilocalization_dephasing.json").read_text())
+    assert [r["name"] for r in reported["reported"]] == [
+        "(b) L_so from the ILP fit, α = 0.05 t, 80×80 film (jackknife error)"]
+    html = (output / "weak_antilocalization_dephasing.html").read_text()
+    assert "Reported, not verdicts" in html and "(b) L_so from the ILP fit" in html
 
 
 @pytest.mark.slow
