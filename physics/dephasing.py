@@ -40,8 +40,9 @@ PROBE_PATTERNS = ("all", "checkerboard", "grid:N")
 #: J. Phys. C 15, 7367 (1982); THEORY §8).  Electron-phonon: p ~ 2-4.
 NYQUIST_EXPONENT = {1: 2 / 3, 2: 1.0}
 
-__all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT", "dephased_conductance_matrix", "dephased_conductance",
-           "dephasing_length", "dephasing_rate", "probe_grid_stride"]
+__all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT",
+           "dephased_conductance_matrix", "dephased_conductance", "dephasing_length",
+           "dephasing_rate", "probe_grid_stride"]
 
 
 def dephasing_length(dephasing, diffusion_constant, probe_fraction=1.0):

@@ -284,7 +284,8 @@ def _fast_inverse(matrix):
     The two diagonal blocks are inverted with pivoting, but nothing pivots
     between the blocks: when the leading block is singular or its inverse has
     an element with a real or imaginary part above `BLOCK_INVERSE_MAX_ELEMENT`
-    (ill-conditioned), the full pivoted inverse is used instead.  ``matrix`` (C-contiguous) is overwritten.
+    (ill-conditioned), the full pivoted inverse is used instead.  ``matrix``
+    (C-contiguous) is overwritten.
     """
     m = matrix.shape[0]
     if m < BLOCK_INVERSE_MIN_SIZE:
