@@ -130,7 +130,7 @@ def scaling_table(quick):
 def throughput_table(quick):
     import devices
     import physics
-    from distributed import Client, LocalCluster
+    from distributed import Client
     wire = devices.Wire(width=40, length=100)
     # Steady-state throughput: with a few dozen seeds (~0.3 s per run) the fixed latency of
     # task submission dominates, most of all for Dask's scheduler round trips.
@@ -156,8 +156,7 @@ def throughput_table(quick):
             with concurrent.futures.ProcessPoolExecutor(
                     workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 timed(f"{workers} local worker{'s' if workers > 1 else ''}", pool)
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        with physics.local_dask_cluster(2) as cluster, Client(cluster) as client:
             timed("2 Dask workers", client)
     results = [(label, float(np.median(values))) for label, values in rates.items()]
     one = results[1][1]

@@ -22,10 +22,10 @@ __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenva
            "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
            "current_divergence", "hoppings", "plotting", "theory"]
-from .ensembles import OBSERVABLES, ensemble, rerun
+from .ensembles import OBSERVABLES, ensemble, local_dask_cluster, rerun
 from . import config, measurements, statistics, store
 
-__all__ += ["ensemble", "rerun", "OBSERVABLES", "config", "measurements", "statistics", "store"]
+__all__ += ["ensemble", "rerun", "local_dask_cluster", "OBSERVABLES", "config", "measurements", "statistics", "store"]
 
 from . import dephasing, magnetotransport, scaling, spectra, spin_orbit_localization, thermal
 

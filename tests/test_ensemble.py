@@ -65,13 +65,31 @@ def test_provenance_is_complete_and_sufficient_to_rerun(reference):
 def test_process_pool_and_dask_are_bit_identical(reference, tmp_path):
     pooled = physics.ensemble(WIRE, executor=2, store=tmp_path / "pool.zarr", **RUN)
     assert_identical_data(pooled, reference)
-    from distributed import Client, LocalCluster
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    import dask
+    from distributed import Client
+    with physics.local_dask_cluster(2) as cluster, Client(cluster) as client:
+        # The tuned settings reach the worker processes, and leave this process's as they were.
+        settings = client.run(lambda: {key: dask.config.get(key)
+                                       for key in physics.ensembles.DASK_CONFIG})
+        assert len(settings) == 2
+        for worker_settings in settings.values():
+            assert worker_settings == physics.ensembles.DASK_CONFIG
+        environ = client.run(lambda: dict(os.environ))
+        for worker_environ in environ.values():
+            assert "MALLOC_TRIM_THRESHOLD_" not in worker_environ
+            assert worker_environ["OPENBLAS_NUM_THREADS"] == "1"
+        assert dask.config.get("distributed.admin.tick.interval") != "1s"
+        assert {w["nthreads"] for w in client.scheduler_info()["workers"].values()} == {1}
         assert_identical_data(physics.ensemble(WIRE, executor=client, **RUN), reference)
         # The same run given a scheduler address.
         assert_identical_data(physics.ensemble(WIRE, executor=cluster.scheduler_address, **RUN),
                               reference)
+
+
+@pytest.mark.parametrize("n_workers", [0, -1, 1.5, True, "2"])
+def test_local_dask_cluster_rejects_bad_worker_counts(n_workers):
+    with pytest.raises(ValueError, match="n_workers"):
+        physics.local_dask_cluster(n_workers)
 
 
 def _done_count(path):
