@@ -25,7 +25,8 @@ __all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenva
 from .ensembles import OBSERVABLES, ensemble, local_dask_cluster, rerun
 from . import config, measurements, statistics, store
 
-__all__ += ["ensemble", "rerun", "local_dask_cluster", "OBSERVABLES", "config", "measurements", "statistics", "store"]
+__all__ += ["ensemble", "rerun", "local_dask_cluster", "OBSERVABLES", "config", "measurements",
+            "statistics", "store"]
 
 from . import dephasing, magnetotransport, scaling, spectra, spin_orbit_localization, thermal
 

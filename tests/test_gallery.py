@@ -90,3 +90,9 @@ def test_html_in_headless_chromium(gallery):
                 assert not problems, (name, problems)
         finally:
             browser.close()
+
+
+def test_slowest_first_names_existing_pages():
+    sys.path.insert(0, str(ROOT / "gallery"))
+    import build
+    assert set(build.SLOWEST_FIRST) <= {script.stem for script in SCRIPTS}
