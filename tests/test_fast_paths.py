@@ -81,3 +81,26 @@ def test_bad_solver_name():
     with pytest.raises(ValueError, match="slice"):
         physics.conductance(devices.Ring(inner_radius=4, outer_radius=7, lead_width=3), 1.0,
                             solver="slice")
+
+
+def test_selected_inverse_entries_equal_the_dense_inverse():
+    """MUMPS's selected inversion (probe and interface columns, unsorted, with repeats)
+    equals the dense inverse of E - H - Sigma, and leaves dense solves working after it."""
+    film = devices.Film(width=6, length=7, spin=True)
+    params = film.solve_params(**dict(SPIN, rashba=0.1))
+    energy = 1.4
+    fast = solvers.SparseGreensSolver(film)
+    context = fast._factorize(energy, params)
+    sigmas, _, _ = fast.leads(energy, params)
+    matrix = energy * np.eye(fast.assembler.size) - fast.assembler.matrix(params).toarray()
+    for orbitals, sigma in zip(fast.interfaces, sigmas):
+        matrix[np.ix_(orbitals, orbitals)] -= sigma
+    inverse = np.linalg.inv(matrix)
+    columns = np.concatenate([fast.rhs_orbitals, [30, 2, 30, 55]])
+    selected = fast._unit_solve(context, columns)
+    assert selected.shape == (columns.size, columns.size)
+    assert np.max(np.abs(selected - inverse[np.ix_(columns, columns)])) < 1e-12
+    source = np.eye(fast.interfaces[0].size, 3)
+    after = fast.green_10(energy, params, source)
+    fresh = solvers.SparseGreensSolver(film).green_10(energy, params, source)
+    assert np.max(np.abs(after - fresh)) < 1e-13
