@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Quick mode by default (about 7 minutes on 2 cores); FULL=1 for publication sizes.
+# Quick mode by default (about 10 minutes on 2 cores); FULL=1 for publication sizes.
 gallery: $(STAMP)
 	$(PY) gallery/build.py $(if $(FULL),--full,)
 
