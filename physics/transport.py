@@ -28,7 +28,8 @@ def _fast_solver(device, solver, params):
     if solver == "slice":
         if not solvers.SliceGreensSolver.applies(device):
             raise ValueError(f"solver='slice' needs a two-terminal bar of at most "
-                             f"{solvers.SLICE_LIMIT} orbitals per slice (2D, 3D)")
+                             f"{solvers.FRACTIONAL_SLICE_LIMIT} sites per slice (2D, 3D) "
+                             f"without spin, {solvers.SLICE_LIMIT} orbitals with spin")
         cached = device.__dict__.get("_slice_solver")
         if cached is None:
             cached = device.__dict__["_slice_solver"] = solvers.SliceGreensSolver(device)

@@ -58,6 +58,10 @@ def test_automatic_solver_choice():
     assert isinstance(solvers.solver_for(devices.Wire(width=40, length=10)),
                       solvers.SliceGreensSolver)
     assert isinstance(solvers.solver_for(devices.Wire(width=200, length=10)),
+                      solvers.SliceGreensSolver)  # fractional recursion
+    assert isinstance(solvers.solver_for(devices.Wire(width=300, length=10)),
+                      solvers.SparseGreensSolver)
+    assert isinstance(solvers.solver_for(devices.Wire(width=60, length=10, spin=True)),
                       solvers.SparseGreensSolver)
     assert isinstance(solvers.solver_for(devices.Ring(inner_radius=4, outer_radius=7,
                                                       lead_width=3)),

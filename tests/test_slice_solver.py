@@ -3,8 +3,11 @@
 `physics.solvers.SliceGreensSolver` uses O(m^2) products with the site-diagonal
 x-hoppings (computed once when every slice has the same Peierls phases, per
 slice with random flux; 2x2 blocks when spinful) and, for slices of at least
-`BLOCK_INVERSE_MIN_SIZE` orbitals, a 2x2-block inverse with a guarded fallback.
-Each path is compared with ``kwant.smatrix``; the guard with a dense inverse.
+`BLOCK_INVERSE_MIN_SIZE` orbitals, a 2x2-block inverse with a guarded fallback;
+for the transmission sum of one-orbital slices of at least `FRACTIONAL_MIN_SIZE`
+sites, the linear-fractional (transfer-matrix) recursion.  Each path is compared
+with ``kwant.smatrix``; the guard with a dense inverse, the fractional recursion
+with the direct one.
 """
 
 import numpy as np
@@ -22,6 +25,8 @@ CASES = [
     (devices.Wire(width=9, length=11), 1.3, dict(FIELD, random_flux=0.4)),  # phases per slice
     (devices.Wire(width=80, length=7), 2.9, FIELD),                         # 2x2 block inverses
     (devices.Wire(width=76, length=5), 3.3, dict(FIELD, random_flux=0.4)),
+    (devices.Wire(width=56, length=40), 4.0, dict(FIELD, random_flux=0.3)),  # fractional
+    (devices.Wire(width=60, length=30), 0.6, FIELD),
     (devices.Wire(width=6, length=1), 1.3, FIELD),
     (devices.Wire(width=6, length=2), 1.3, dict(FIELD, phi=0.0)),
     (devices.Wire(width=5, length=9, spin=True), 1.1, SPIN),                # SU(2)/Rashba blocks
@@ -71,6 +76,43 @@ def test_localized_sum_keeps_relative_precision():
     assert fast.two_terminal(1.0, diffusive)[0] == g_diffusive
     assert solvers.SliceGreensSolver(wire).two_terminal(1.0, diffusive)[0] == g_diffusive
     assert fast.two_terminal(1.0, diffusive, eigenvalues=True)[0] == g_diffusive
+
+
+@pytest.mark.parametrize("energy", [0.4, 2.0, 4.0, 7.6])
+def test_fractional_recursion_equals_the_direct_one(energy):
+    """g_N and Sigma_left from an inverse every few slices equal those from an inverse
+    per slice, band bottom to top, weak and strong disorder, with random flux."""
+    wire = devices.Wire(width=solvers.FRACTIONAL_MIN_SIZE + 8, length=150)
+    slab = devices.Film(width=12, length=40, thickness=4)  # 3D: energies scaled to its band
+    for device, scale in ((wire, 1.0), (slab, 1.5)):
+        fast = solvers.SliceGreensSolver(device)
+        assert fast._fractional
+        extra = dict(field_direction=(1, 0.5, 2)) if device is slab else {}
+        for params in (dict(disorder=0.5, seed=1, phi=0.002),
+                       dict(disorder=4.0, seed=2, phi=0.01, random_flux=0.3)):
+            full = device.solve_params(**params, **extra)
+            g, sigma, _ = fast._recursion(scale * energy, full, None)
+            g_fractional, sigma_fractional = fast._fractional_recursion(scale * energy, full)
+            assert np.max(np.abs(g_fractional - g)) < 1e-10 * np.max(np.abs(g))
+            assert np.max(np.abs(sigma_fractional - sigma)) < 1e-10 * np.max(np.abs(sigma))
+
+
+def test_fractional_recursion_hands_localized_samples_to_the_propagator():
+    """T ~ 1e-9: the fractional sum is not precise relative to T; the propagator is."""
+    wire = devices.Wire(width=solvers.FRACTIONAL_MIN_SIZE, length=200)
+    fast = solvers.SliceGreensSolver(wire)
+    localized = wire.solve_params(disorder=6.0, seed=2, phi=0.01)
+    amplitude, gamma = fast.transmission_amplitudes(1.0, localized)
+    reference = float(np.real(np.trace(amplitude.conj().T @ gamma @ amplitude)))
+    assert 0 < reference < 1e-8
+    g, _ = fast.two_terminal(1.0, localized)
+    assert fast._localized and abs(g - reference) < 1e-10 * reference
+    # Results do not depend on what was solved before (bit for bit).
+    diffusive = wire.solve_params(disorder=0.3, seed=2, phi=0.01)
+    g_diffusive, _ = fast.two_terminal(1.0, diffusive)
+    assert not fast._localized
+    assert solvers.SliceGreensSolver(wire).two_terminal(1.0, diffusive)[0] == g_diffusive
+    assert fast.two_terminal(1.0, localized)[0] == g
 
 
 @pytest.mark.parametrize("leading", ["singular", "ill-conditioned", "generic"])
