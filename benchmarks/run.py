@@ -69,6 +69,11 @@ def device_table(quick):
          devices.Film(width=20, length=20, thickness=4), 2.0, dict(disorder=2.0), "conductance"),
         ("Block 12^3", plain_kwant.block(12, 12), devices.Block(length=12), 3.0,
          dict(disorder=4.0), "conductance"),
+        # Localized or critical samples, where the transmission needs the propagator:
+        ("Wire 80x200, disorder 3 (g ~ 0.7)", plain_kwant.wire(80, 200),
+         devices.Wire(width=80, length=200), 1.0, dict(disorder=3.0, phi=0.002), "conductance"),
+        ("Block 12^3, W = 16.5 (critical)", plain_kwant.block(12, 12), devices.Block(length=12),
+         6.0, dict(disorder=16.5), "conductance"),
         ("Ring r=20-30, lead 10, field", plain_kwant.ring(20, 30, 10),
          devices.Ring(inner_radius=20, outer_radius=30, lead_width=10), 1.0,
          dict(disorder=1.0, phi=0.002), "conductance"),
@@ -76,7 +81,7 @@ def device_table(quick):
          devices.HallBar(width=20, length=60), 0.5, dict(disorder=1.0), "conductance_matrix"),
     ]
     if quick:
-        cases = [cases[0], cases[5], cases[6], cases[7]]
+        cases = [cases[0], cases[5], cases[8], cases[9]]
     repeats = 3 if quick else 5
     rows = []
     for name, reference, device, energy, params, quantity in cases:

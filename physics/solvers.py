@@ -49,6 +49,10 @@ BLOCK_INVERSE_MAX_ELEMENT = 30.0
 #: Relative precision the slice solver's transmission sum must reach without the
 #: per-slice propagator (`SliceGreensSolver.two_terminal`).
 PRECISION = 1e-11
+#: After a localized sample the next one is solved with the propagator first; its bound
+#: decides when it is beyond `PRECISION` by this relative margin, else the fractional
+#: recursion's bound decides (`SliceGreensSolver.two_terminal`).
+FLAG_MARGIN = 1e-3
 #: One-orbital slices of at least this many sites use the linear-fractional recursion
 #: (`SliceGreensSolver._fractional_recursion`: an inverse every few slices instead of
 #: every slice) when no propagator is needed.
@@ -476,31 +480,55 @@ class SliceGreensSolver(_GreensSolver):
         precise relative to itself.  The choice depends on the sample alone, so a
         result never depends on what was solved before; after a localized sample
         the propagator is carried along at once (no second recursion).  Slices of
-        `FRACTIONAL_MIN_SIZE` sites or more (one orbital) compute the sum from
-        `_fractional_recursion` always, whatever came before (the propagator, when
-        T needs it, is then a second recursion).
+        `FRACTIONAL_MIN_SIZE` sites or more (one orbital) take the sum from
+        `_fractional_recursion` (the propagator, when T needs it, is then a second
+        recursion); after a localized sample the propagator comes first, and the
+        fractional recursion runs only when the propagator's bound is within
+        `FLAG_MARGIN` of `PRECISION` or below it, so the result is the same
+        whatever came before, and localized ensembles pay one recursion per sample.
         """
         _, gammas, channels = self.leads(energy, params)
         if channels[0].shape[1] == 0 or channels[1].shape[1] == 0:
             return 0.0, (np.zeros(0) if eigenvalues else None)
+        amplitude = None
         if self._fractional and not eigenvalues:
+            if self._localized:
+                # Probably localized again: the propagator first.  Its own bound decides
+                # only far from the threshold (bound/T of the two recursions agree to
+                # 3e-11, measured), so the result is the one the fractional sum first gives.
+                g, sigma_left, amplitude = self._recursion(energy, params, channels[0])
+                total, error = self._sum_and_bound(g, sigma_left, channels[1])
+                if error > PRECISION * total * (1 + FLAG_MARGIN):
+                    return self._from_amplitude(amplitude, gammas[1], False)
             g, sigma_left = self._fractional_recursion(energy, params)
-            amplitude = None
         else:
             propagate = eigenvalues or self._localized
             g, sigma_left, amplitude = self._recursion(energy, params,
                                                        channels[0] if propagate else None)
-        y = channels[1].conj().T @ g[self.lead_permutation[1]]  # W_1^dagger g_N[last, :]
-        total = float(np.real(np.sum((y @ _broadening(sigma_left)) * y.conj())))
-        error = 64 * np.finfo(float).eps * np.linalg.norm(sigma_left) * np.sum(np.abs(y) ** 2)
+        total, error = self._sum_and_bound(g, sigma_left, channels[1])
         self._localized = error > PRECISION * total
         if self._localized:
             if amplitude is None:
                 amplitude = self._recursion(energy, params, channels[0])[2]
-            total = float(np.real(np.sum(amplitude.conj() * (gammas[1] @ amplitude))))
+            return self._from_amplitude(amplitude, gammas[1], eigenvalues)
         if not eigenvalues:
             return total, None
-        m = amplitude.conj().T @ gammas[1] @ amplitude
+        return total, self._from_amplitude(amplitude, gammas[1], True)[1]
+
+    def _sum_and_bound(self, g, sigma_left, channels_1):
+        """``Tr[Gamma_1 g_N Gamma_left g_N^dagger]`` and the bound on its round-off."""
+        y = channels_1.conj().T @ g[self.lead_permutation[1]]  # W_1^dagger g_N[last, :]
+        total = float(np.real(np.sum((y @ _broadening(sigma_left)) * y.conj())))
+        error = 64 * np.finfo(float).eps * np.linalg.norm(sigma_left) * np.sum(np.abs(y) ** 2)
+        return total, error
+
+    @staticmethod
+    def _from_amplitude(amplitude, gamma, eigenvalues):
+        """``(Tr[A^dagger Gamma_1 A], its eigenvalues (descending) or None)``, ``A = G_10 W_0``."""
+        total = float(np.real(np.sum(amplitude.conj() * (gamma @ amplitude))))
+        if not eigenvalues:
+            return total, None
+        m = amplitude.conj().T @ gamma @ amplitude
         return total, np.linalg.eigvalsh(0.5 * (m + m.conj().T))[::-1]
 
     def _fractional_recursion(self, energy, params):
