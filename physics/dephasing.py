@@ -209,15 +209,13 @@ class DephasingSolver(SparseGreensSolver):
             for q in range(n_leads):
                 if p != q:
                     gpq = g[lead_rows[p], lead_rows[q]]
-                    t[p, q] = np.real(np.einsum("ij,jk,kl,il->", gammas[p], gpq, gammas[q],
-                                                gpq.conj(), optimize=True))
+                    # Tr[Gamma_p G_pq Gamma_q G_pq^dagger] (products, no einsum path search)
+                    t[p, q] = np.real(np.sum((gammas[p] @ gpq @ gammas[q]) * gpq.conj()))
             # Lead p <- probe orbital b: 2 eta (G_pb^dagger Gamma_p G_pb); sum over a site's orbitals.
             g_lp = g[lead_rows[p], probe]
-            into_lead = 2 * dephasing * np.real(np.einsum("ib,ij,jb->b", g_lp.conj(), gammas[p],
-                                                          g_lp, optimize=True))
+            into_lead = 2 * dephasing * np.real(np.sum(g_lp.conj() * (gammas[p] @ g_lp), axis=0))
             g_pl = g[probe, lead_rows[p]]
-            from_lead = 2 * dephasing * np.real(np.einsum("bi,ij,bj->b", g_pl, gammas[p],
-                                                          g_pl.conj(), optimize=True))
+            from_lead = 2 * dephasing * np.real(np.sum((g_pl @ gammas[p]) * g_pl.conj(), axis=1))
             t[p, n_leads:] = into_lead.reshape(n_probe, norbs).sum(axis=1)
             t[n_leads:, p] = from_lead.reshape(n_probe, norbs).sum(axis=1)
         g_pp = np.abs(g[probe, probe]) ** 2
