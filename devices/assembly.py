@@ -1,100 +1,61 @@
-"""Vectorized assembly of a device's scattering-region Hamiltonian.
+"""The model's Hamiltonian of a device's scattering region as a sparse matrix, for the fast solvers.
 
-The same matrix elements as the value functions of `Device` (which Kwant calls
-site by site), computed with numpy for all sites and bonds at once, in a
-fixed sparsity structure so that a sparse solver can reuse its analysis from
-one disorder realization to the next.  `tests/test_fast_paths.py` checks
-equality with Kwant's ``hamiltonian_submatrix`` for every device type.
+The matrix elements are the device's own `Device.onsite` and `Device.hopping`
+evaluated on every site and bond at once (the same functions Kwant's value
+functions read, `devices.kwant_values`), placed in a fixed sparsity
+structure so that a sparse solver can reuse its analysis from one disorder
+realization to the next.  Orbital ordering is Kwant's: site ``i`` of
+``device.finalized.sites`` owns rows ``i * norbs ... i * norbs + norbs - 1``.
+The fast solvers check once per device that this matrix equals Kwant's
+``hamiltonian_submatrix`` (`check_against_kwant`).
 """
 
 import numpy as np
+import scipy.sparse
 
-from . import random_fields, spin as spin_matrices
+from .model import Bonds, Sites
 
-__all__ = ["HamiltonianAssembler"]
-
-_TWO_PI = 2 * np.pi
-_PAULI = np.array([np.asarray(spin_matrices.SIGMA_X), np.asarray(spin_matrices.SIGMA_Y),
-                   np.asarray(spin_matrices.SIGMA_Z)], dtype=complex)
+__all__ = ["HamiltonianAssembler", "check_against_kwant", "structure_probe_params"]
 
 
 class HamiltonianAssembler:
-    """Precomputed geometry of a device; `matrix` gives H for any parameters.
+    """Sites and bonds of a device's finalized system; `matrix` gives H for any parameters.
 
-    Orbital ordering is Kwant's: site ``i`` of ``device.finalized.sites``
-    owns rows ``i * norbs ... i * norbs + norbs - 1``.
+    Parameters
+    ----------
+    device : devices.Device
+    extra_bonds : devices.model.Bonds, optional
+        Bonds that are not in the Kwant graph (the wrap-around bonds of a
+        closed ring), appended after the graph's bonds; their ends must be
+        sites of the scattering region (``extra_to_index``, ``extra_from_index``).
+    extra_to_index, extra_from_index : array_like of int, optional
+        Site indices of the ends of ``extra_bonds``.
     """
 
-    def __init__(self, device, extra_bonds=None):
+    def __init__(self, device, extra_bonds=None, extra_to_index=None, extra_from_index=None):
         self.device = device
         fsyst = device.finalized
         self.norbs = device.norbs
         self.n_sites = len(fsyst.sites)
         self.size = self.n_sites * self.norbs
-        positions = np.array([site.pos for site in fsyst.sites], dtype=float)
-        self.positions = positions
-        lookup, _ = device._bonds
+        lattice = device.site_lattice
+        self.sites = Sites.from_kwant(lattice, fsyst.sites)
+        self.positions = self.sites.positions
         pairs = [(i, j) for i in range(self.n_sites)
                  for j in fsyst.graph.out_neighbors(i) if i < j]
         self.to_index = np.array([p[0] for p in pairs], dtype=np.int64)
         self.from_index = np.array([p[1] for p in pairs], dtype=np.int64)
-        numbers, orientations = zip(*(lookup[fsyst.sites[i], fsyst.sites[j]] for i, j in pairs))
-        self.bond_number = np.array(numbers, dtype=np.int64)
-        self.orientation = np.array(orientations, dtype=float)
-        to_pos, from_pos = positions[self.to_index], positions[self.from_index]
-        self.displacement = to_pos - from_pos
-        self.midpoint = 0.5 * (to_pos + from_pos)
-        gauge = np.array([device._gauge_shift(p) for p in positions], dtype=float)
-        self.gauge_difference = gauge[self.to_index] - gauge[self.from_index]
-        self.winding = np.array([device._aharonov_bohm_winding(to_pos[k], from_pos[k])
-                                 for k in range(len(pairs))], dtype=float)
-        self.bond_keys = device._bonds[1][self.bond_number]
-        self.extra_phase = np.zeros(len(pairs))
+        self.n_graph_bonds = len(pairs)
+        self.bonds = Bonds(_subset(self.sites, self.to_index), _subset(self.sites, self.from_index))
         if extra_bonds is not None:
-            self._add_bonds(**extra_bonds)
+            self.to_index = np.concatenate([self.to_index, np.asarray(extra_to_index, np.int64)])
+            self.from_index = np.concatenate([self.from_index,
+                                              np.asarray(extra_from_index, np.int64)])
+            self.bonds = _concatenate(lattice, self.bonds, extra_bonds)
         self.rows, self.cols = self._structure()
-
-    def _add_bonds(self, to_index, from_index, displacement, keys, extra_phase):
-        """Bonds that are not in the Kwant graph (e.g. the wrap-around bonds of a torus).
-
-        ``displacement`` is the geometric to - from vector (not the difference of
-        the stored positions), ``keys`` feed the disorder hash (they must not
-        collide with the canonical keys of the graph's bonds), ``extra_phase``
-        is added to the Peierls phase of each bond (a boundary twist).
-        """
-        to_index = np.asarray(to_index, dtype=np.int64)
-        displacement = np.asarray(displacement, dtype=float)
-        self.to_index = np.concatenate([self.to_index, to_index])
-        self.from_index = np.concatenate([self.from_index, np.asarray(from_index, np.int64)])
-        self.orientation = np.concatenate([self.orientation, np.ones(len(to_index))])
-        self.displacement = np.concatenate([self.displacement, displacement])
-        # The image of the from-site sits at to - displacement: the gauge is translation
-        # invariant along the displacement, so the midpoint of the image bond is what counts.
-        self.midpoint = np.concatenate([self.midpoint,
-                                        self.positions[to_index] - 0.5 * displacement])
-        self.gauge_difference = np.concatenate([self.gauge_difference, np.zeros(len(to_index))])
-        self.winding = np.concatenate([self.winding, np.zeros(len(to_index))])
-        self.bond_keys = np.concatenate([self.bond_keys, np.asarray(keys, dtype=np.int64)])
-        self.extra_phase = np.concatenate([self.extra_phase, np.asarray(extra_phase, float)])
-
-    def _bond_random(self, stream, seed):
-        """Uniform [0, 1) numbers of one stream for every bond of the assembler."""
-        device = self.device
-        n_graph = len(self.bond_number)
-        draws = device._random(stream, seed)[self.bond_number]
-        if len(self.bond_keys) == n_graph:
-            return draws
-        return np.concatenate([draws, random_fields.hash_uniform(seed, stream,
-                                                                 self.bond_keys[n_graph:])])
-
-    def _bond_su2(self, seed):
-        angles, axes = self.device._su2_disorder(seed)
-        n_graph = len(self.bond_number)
-        angles, axes = angles[self.bond_number], axes[self.bond_number]
-        if len(self.bond_keys) == n_graph:
-            return angles, axes
-        extra_angles, extra_axes = random_fields.haar_su2(seed, self.bond_keys[n_graph:])
-        return np.concatenate([angles, extra_angles]), np.concatenate([axes, extra_axes])
+        #: Positions in `values` of the diagonal entry of every orbital (on-site blocks).
+        self.diagonal = np.nonzero(self.rows == self.cols)[0][:self.size]
+        self.tags = self.sites.tags
 
     def _structure(self):
         """Fixed (row, col) pattern: on-site blocks, then hoppings i->j and j->i."""
@@ -110,57 +71,103 @@ class HamiltonianAssembler:
         cols = np.concatenate([onsite_cols, hop_cols, hop_rows])
         return rows, cols
 
-    def peierls_phase(self, params):
-        """Phase of every bond (to <- from), as in `Device._value_functions`."""
-        device = self.device
-        d, mid = self.displacement, self.midpoint
-        phi = params["phi"]
-        phase = self.extra_phase.copy()
-        if phi:
-            if device.dimension == 2:
-                line = -mid[:, 1] * d[:, 0]
-            else:
-                nx, ny, nz = params["field_direction"]
-                line = (-nz * mid[:, 1] + ny * mid[:, 2]) * d[:, 0] - nx * mid[:, 2] * d[:, 1]
-            phase = phase + _TWO_PI * phi * (line + self.gauge_difference)
-        flux = params.get("flux", 0.0)
-        if flux:
-            phase = phase + _TWO_PI * flux * self.winding
-        if params["random_flux"]:
-            u = self._bond_random("random_flux", params["seed"])
-            phase = phase + self.orientation * params["random_flux"] * (2 * u - 1)
-        return phase
+    def onsite_values(self, params):
+        """`Device.onsite` of every site: (n_sites,) or (n_sites, norbs, norbs)."""
+        return self.device.onsite(self.sites, params)
+
+    def hopping_values(self, params):
+        """`Device.hopping` of every bond (to <- from): (n_bonds,) or (n_bonds, norbs, norbs)."""
+        return self.device.hopping(self.bonds, params)
 
     def values(self, params):
         """Matrix elements in the order of ``(rows, cols)``; ``params`` from `solve_params`."""
-        device = self.device
-        onsite = np.full(self.n_sites, device.band_offset)
-        if params["disorder"]:
-            onsite = onsite + params["disorder"] * (device._random("onsite", params["seed"]) - 0.5)
-        factor = np.exp(-1j * self.peierls_phase(params))
+        onsite = np.asarray(self.onsite_values(params))
+        hop = np.asarray(self.hopping_values(params), dtype=complex)
         if self.norbs == 1:
-            hop = -factor
             return np.concatenate([onsite.astype(complex), hop, hop.conj()])
-        identity = np.eye(2)
-        zeeman = 0.5 * params["zeeman"] * np.tensordot(params["zeeman_direction"], _PAULI, 1)
-        onsite_blocks = onsite[:, None, None] * identity + zeeman
-        kinetic = np.broadcast_to(identity, (len(factor), 2, 2)).astype(complex)
-        if params["so_disorder"]:
-            angles, axes = self._bond_su2(params["seed"])
-            angle = self.orientation * params["so_disorder"] * angles
-            axis = axes
-            kinetic = (np.cos(angle)[:, None, None] * identity
-                       + 1j * np.sin(angle)[:, None, None]
-                       * np.einsum("bk,kij->bij", axis, _PAULI))
-        d = self.displacement
-        rashba = 1j * params["rashba"] * (d[:, 1, None, None] * _PAULI[0]
-                                          - d[:, 0, None, None] * _PAULI[1])
-        hop = factor[:, None, None] * (-kinetic + rashba)
-        return np.concatenate([onsite_blocks.ravel(), hop.ravel(),
-                               hop.conj().ravel()])  # (j, i) entries: conj of (i, j)
+        # (j, i) entries: the conjugate of the (i, j) entries, element by element
+        # (row a, col b of block (j, i) = conj of row b, col a of block (i, j)).
+        return np.concatenate([onsite.astype(complex).ravel(), hop.ravel(),
+                               hop.conj().ravel()])
 
     def matrix(self, params):
         """H as a scipy.sparse COO matrix with the fixed structure (duplicates not summed)."""
-        import scipy.sparse
         return scipy.sparse.coo_matrix((self.values(params), (self.rows, self.cols)),
                                        shape=(self.size, self.size))
+
+
+def _subset(sites, index):
+    subset = Sites(sites.lattice, sites.sublattice[index], sites.tags[index], lead=sites.lead,
+                   positions=sites.positions[index])
+    return subset
+
+
+def _concatenate(lattice, first, second):
+    def join(a, b):
+        return Sites(lattice, np.concatenate([a.sublattice, b.sublattice]),
+                     np.concatenate([a.tags, b.tags]),
+                     positions=np.concatenate([a.positions, b.positions]))
+    return Bonds(join(first.to, second.to), join(first.frm, second.frm),
+                 displacement=np.concatenate([first.displacement, second.displacement]),
+                 keys=np.concatenate([first.keys, second.keys]),
+                 orientation=np.concatenate([first.orientation, second.orientation]),
+                 extra_phase=np.concatenate([first.extra_phase, second.extra_phase]))
+
+
+#: Generic values tried for the real-valued parameters in `check_against_kwant`: every
+#: term the parameters switch on is then present in the compared matrices.
+_PROBE_VALUES = (0.37, 0.013, 0.29, 0.61, 0.11, 0.23, 0.43, 0.07)
+
+
+def structure_probe_params(device):
+    """One parameter set with every term switched on (a non-default value for each parameter)."""
+    specs = device.parameter_specs
+    params = {}
+    for k, (name, spec) in enumerate(specs.items()):
+        default = spec.default
+        candidates = []
+        if name == "seed":
+            candidates = [7]
+        elif isinstance(default, tuple):
+            candidates = [(0.3, -0.5, 0.8)]
+        elif isinstance(default, (int, float)) and not isinstance(default, bool):
+            candidates = [default + _PROBE_VALUES[k % len(_PROBE_VALUES)] * (1 + abs(default)),
+                          default + 0.1]
+        for value in candidates:
+            try:
+                params[name] = spec.check(name, value)
+                break
+            except (TypeError, ValueError):
+                continue
+    return device.solve_params(**params)
+
+
+def check_against_kwant(device, matrix_function, params=None, tolerance=1e-10):
+    """Raise `devices.base.ModelMismatchError` unless ``matrix_function(params)`` equals Kwant's H.
+
+    Parameters
+    ----------
+    device : devices.Device
+    matrix_function : callable
+        ``params -> scipy.sparse matrix`` of a fast solver, in Kwant's orbital order.
+    params : dict, optional
+        Default: `structure_probe_params`.
+    tolerance : float
+        Largest allowed ``max |H_fast - H_kwant|`` relative to ``max |H_kwant|``.
+    """
+    from .base import ModelMismatchError
+    params = structure_probe_params(device) if params is None else params
+    reference = device.finalized.hamiltonian_submatrix(params=params, sparse=True).tocsr()
+    fast = scipy.sparse.csr_matrix(matrix_function(params))
+    if fast.shape != reference.shape:
+        raise ModelMismatchError(
+            f"{type(device).__name__}: the fast solver's Hamiltonian has shape {fast.shape}, "
+            f"Kwant's {reference.shape}")
+    difference = abs(fast - reference).max() if fast.nnz or reference.nnz else 0.0
+    scale = max(abs(reference).max(), 1.0)
+    if not difference <= tolerance * scale:
+        raise ModelMismatchError(
+            f"{type(device).__name__}: the fast solver's Hamiltonian differs from Kwant's by "
+            f"{difference:.3g} t (parameters {params}).  The device's Kwant system has terms "
+            "its model (onsite/hopping) does not: define every term in Device.onsite and "
+            "Device.hopping, or use solver='kwant'.")

@@ -1,21 +1,30 @@
-"""The device contract: a frozen description that builds one finalized Kwant system.
+"""The device contract: a frozen description, one Hamiltonian model, one finalized Kwant system.
 
-A device holds only what fixes the Kwant graph (sizes, dimension, spin).
-Everything physical that can change between solves (disorder, seed, fields,
-spin-orbit, Zeeman, Aharonov-Bohm flux) is a *solve-time parameter*: a named
-argument of the value functions, filled from ``params`` by Kwant, never a
-rebuild.  `Device.parameters` lists them with their defaults and
-`Device.solve_params` validates user input into a complete ``params`` dict.
+A device holds only what fixes the Kwant graph (lattice, region, leads, spin,
+the potential's form).  Everything physical that can change between solves
+(disorder, seed, fields, spin-orbit, Zeeman, Aharonov-Bohm flux, the
+potential's own parameters) is a *solve-time parameter*: `Device.parameters`
+lists them with their defaults and `Device.solve_params` validates user input
+into a complete ``params`` dict.
+
+**One model.**  The Hamiltonian is defined once, by two vectorized methods:
+`Device.onsite` (sites -> on-site matrices) and `Device.hopping` (bonds ->
+hopping matrices), acting on `devices.model.Sites` and `devices.model.Bonds`.
+Kwant's value functions (`Device.builder`), the numpy assembly of the fast
+solvers (`devices.assembly`), the slices of long bars (`devices.slices`) and
+closed samples (`devices.closed`) all evaluate these two methods; a subclass
+that overrides them changes every consumer at once.
 
 Conventions (lattice units): lattice constant a = 1, hopping t = 1, on-site
-energy 4t (2D) or 6t (3D) so that energies are measured from the band bottom
-of the clean lattice.  Fields are given as flux per plaquette in units of
-h/e; the Peierls factor of the hopping from site j to site i is
-``exp(-2 pi i phi * int_j^i A.dl)`` (electron charge -e), where the vector
-potential is translation invariant along every lead.
+energy of the clean lattice `devices.lattices.Lattice.band_offset` (4t square,
+6t cubic: energies from the band bottom; 0 honeycomb: from the Dirac point).
+Fields are given as flux per plaquette in units of h/e; the Peierls factor of
+the hopping from site j to site i is ``exp(-2 pi i phi * int_j^i A.dl)``
+(electron charge -e) with A = (-y, 0) in 2D and, in every lead, a gauge
+translation invariant along it (`devices.geometry.LeadGeometry.gauge`).
+See docs/theory/lattice_model.md.
 """
 
-import cmath
 import dataclasses
 import inspect
 from functools import cached_property
@@ -23,45 +32,52 @@ from functools import cached_property
 import kwant
 import numpy as np
 
-from . import random_fields, spin as spin_matrices
-from .validation import (check_direction, check_flag, check_real, check_seed)
+from . import geometry as geometry_module, random_fields
+from .lattices import Lattice
+from .model import Bonds, Sites
+from .validation import check_direction, check_flag, check_real, check_seed
 
-__all__ = ["Device", "Parameter", "LeadCell"]
-
-
-def _no_shift(position):
-    return 0.0
-
-
-@dataclasses.dataclass(frozen=True)
-class LeadCell:
-    """One lead: symmetry vector, tags of one unit cell, and its gauge.
-
-    ``gauge_shift(r)`` (Lambda/phi, added to the Landau gauge) must make the
-    vector potential translation invariant along the lead *as a function on the
-    whole lattice*: Kwant evaluates lead hoppings on its fundamental domain,
-    which is not where the lead is attached.
-    """
-
-    symmetry: tuple
-    cell: list
-    gauge_shift: object = _no_shift
+__all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "ModelMismatchError"]
 
 _TWO_PI = 2 * np.pi
+_PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
+
+#: Names that are not solve-time parameters of a device: transport options,
+#: ensemble arguments and the names Kwant gives the sites of a value function.
+RESERVED_NAMES = frozenset({
+    "energy", "dephasing", "probes", "temperature", "solver", "seeds", "sweep", "store",
+    "executor", "observables", "progress", "params", "site", "to_site", "from_site",
+    "site1", "site2", "args", "kwargs"})
+
+
+class ModelMismatchError(RuntimeError):
+    """A fast solver's Hamiltonian differs from Kwant's for the same device and parameters."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Parameter:
-    """A solve-time parameter: name, default, check and description (with units)."""
+    """A solve-time parameter: name, default, check, description (with units).
+
+    ``lead``: whether the leads' Hamiltonian depends on it (fields, Rashba,
+    Zeeman); lead self-energies are cached on the values of these only.
+    """
 
     name: str
     default: object
     check: object
     doc: str
+    lead: bool = False
 
 
 def _nonnegative(name, value):
     return check_real(name, value, minimum=0.0)
+
+
+def _positive(name, value):
+    value = check_real(name, value)
+    if not value > 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value
 
 
 def _unit_interval(name, value):
@@ -74,27 +90,50 @@ _COMMON = (
     Parameter("seed", 0, check_seed,
               "Disorder seed: the realization is a function of (seed, site) only."),
     Parameter("phi", 0.0, check_real,
-              "Uniform magnetic field as flux per plaquette in units of h/e."),
+              "Uniform magnetic field as flux per plaquette of the square lattice (a^2) in "
+              "units of h/e.", lead=True),
     Parameter("random_flux", 0.0, _nonnegative,
               "Random Peierls phases, uniform in [-random_flux, random_flux] rad per bond "
               "(scattering region only): breaks time reversal without a Lorentz force."),
+    Parameter("smooth_disorder", 0.0, _nonnegative,
+              "Amplitude K (t) of smooth, Gaussian-correlated disorder: "
+              "V(r) = sum_j K_j exp(-|r - R_j|^2 / 2 xi^2), K_j uniform in [-K, K]."),
+    Parameter("correlation_length", 2.0, _positive,
+              "Correlation length xi of the smooth disorder (lattice constants)."),
+    Parameter("impurity_density", 0.05, _positive,
+              "Density of the smooth-disorder impurities R_j (per a^2 in 2D, a^3 in 3D): one "
+              "per cell of a square (cubic) grid, at a random place in it."),
 )
 _FIELD_DIRECTION = Parameter(
     "field_direction", (0.0, 0.0, 1.0), check_direction,
     "Direction of the magnetic field (3-vector, normalized internally); phi is the flux "
-    "per plaquette perpendicular to it.")
+    "per plaquette perpendicular to it.", lead=True)
 _SPIN = (
     Parameter("rashba", 0.0, check_real,
-              "Lattice Rashba coupling in t (alpha_R = 2 rashba t a)."),
+              "Lattice Rashba coupling in t: hopping i rashba (d_y sigma_x - d_x sigma_y) for a "
+              "bond vector d (alpha_R = 2 rashba t a on the square lattice).", lead=True),
     Parameter("zeeman", 0.0, check_real,
-              "Zeeman splitting g mu_B B in t (on-site term zeeman/2 n.sigma)."),
+              "Zeeman splitting g mu_B B in t (on-site term zeeman/2 n.sigma).", lead=True),
     Parameter("zeeman_direction", (0.0, 0.0, 1.0), check_direction,
-              "Direction n of the Zeeman field (3-vector, normalized internally)."),
+              "Direction n of the Zeeman field (3-vector, normalized internally).", lead=True),
     Parameter("so_disorder", 0.0, _unit_interval,
               "Spin-orbit disorder in [0, 1]: hoppings t exp(i s theta n.sigma) with "
               "(theta, n) Haar-random in SU(2) scaled by s; s = 1 is the SU(2) model "
               "(symplectic class)."),
 )
+_FLUX = Parameter(
+    "flux", 0.0, check_real,
+    "Aharonov-Bohm flux through the hole in units of h/e (phases on a branch cut from the "
+    "hole, so G(flux) is exactly periodic with period 1).")
+
+
+@dataclasses.dataclass(frozen=True)
+class Geometry:
+    """The resolved geometry of a device: region sites and leads (`devices.geometry`)."""
+
+    sublattice: np.ndarray
+    tags: np.ndarray
+    leads: tuple
 
 
 def _with_signature(function, names):
@@ -105,28 +144,55 @@ def _with_signature(function, names):
     return function
 
 
+@dataclasses.dataclass(frozen=True)
 class Device:
-    """Base class of all devices.
+    """Base class of all devices built on the project's model.
 
-    Subclasses are frozen dataclasses that define the geometry hooks
-    `_scattering_tags`, `_lead_cells` and optionally `_gauge_shift` and
-    `_aharonov_bohm_winding`.  The finalized Kwant system is built on first
-    use and cached (`finalized`).
+    Subclasses are frozen dataclasses that describe a geometry through two
+    public hooks, `region` (the sites of the scattering region) and
+    `lead_specs` (a list of `devices.Lead`), and optionally
+    `aharonov_bohm_cut`.  The Hamiltonian is `onsite` plus `hopping`; override
+    them (calling ``super()``) to add terms, with any new solve-time
+    parameters declared in `extra_parameters`.  The finalized Kwant system is
+    built on first use and cached (`finalized`).
+
+    Parameters
+    ----------
+    potential : callable, array_like or None (keyword only)
+        Electrostatic potential energy (t) added on the sites of the
+        scattering region: a vectorized function ``V(x, y[, z], **p)`` of the
+        positions (lattice constants) whose keyword parameters ``p`` (with
+        defaults) become solve-time parameters, or an array with one value per
+        site of `finalized` (``device.site_positions`` gives their positions).
+        The leads stay at V = 0.
     """
 
-    #: Spatial dimension of the lattice (2: square, 3: cubic).
-    dimension = 2
-    #: Optional device-specific solve-time parameters.
-    _extra_parameters = ()
+    potential: object = dataclasses.field(default=None, kw_only=True)
+
+    #: Lattice of the device: 'square', 'cubic' or 'honeycomb' (`devices.lattices`).
+    lattice_name = "square"
+    #: Device-specific solve-time parameters (`Parameter` records).
+    extra_parameters = ()
+    #: ``(x, y)``: an Aharonov-Bohm branch cut, the half-line from (x, y) upwards
+    #: (x between two columns of sites); enables the ``flux`` parameter.
+    aharonov_bohm_cut = None
 
     # --- construction -------------------------------------------------------
 
     def __post_init__(self):
         check_flag("spin", self.spin)
         self._validate()
+        if self.potential is not None:
+            object.__setattr__(self, "potential", _check_potential(self.potential))
+            check_potential_signature(self)
+            names = set(self._potential_parameter_names())
+            clash = sorted(names & (set(self._model_specs()) | RESERVED_NAMES))
+            if clash:
+                raise ValueError(f"potential parameter(s) {', '.join(clash)} clash with "
+                                 "reserved or device parameter names; rename them")
 
     def _validate(self):
-        """Check the geometry; raise ValueError/TypeError naming the argument."""
+        """Check the geometry arguments; raise ValueError/TypeError naming the argument."""
 
     def __getstate__(self):
         # Pickle the description only: the finalized system holds closures and
@@ -142,50 +208,76 @@ class Device:
         """Orbitals per site: 2 with spin, 1 without."""
         return 2 if self.spin else 1
 
+    @cached_property
+    def site_lattice(self):
+        """The `devices.lattices.Lattice` of the sites."""
+        return Lattice(self.lattice_name, self.norbs)
+
+    @property
+    def dimension(self):
+        """Spatial dimension (2 or 3)."""
+        return self.site_lattice.dimension
+
     @property
     def band_offset(self):
-        """On-site energy of the clean lattice, 2d t: puts the band bottom at E = 0."""
-        return 2.0 * self.dimension
-
-    def _lattice(self):
-        if self.dimension == 2:
-            return kwant.lattice.square(a=1, norbs=self.norbs, name="")
-        return kwant.lattice.cubic(a=1, norbs=self.norbs, name="")
+        """On-site energy of the clean lattice (t): 4 square, 6 cubic, 0 honeycomb."""
+        return self.site_lattice.band_offset
 
     # --- geometry hooks -----------------------------------------------------
 
-    def _scattering_tags(self):
-        """Integer lattice tags of the scattering region, shape (n, dimension)."""
+    def region(self):
+        """Sites of the scattering region: ``(sublattice, tags)`` integer arrays."""
         raise NotImplementedError
 
-    def _lead_cells(self):
-        """List of `LeadCell` (symmetry vector, tags of one unit cell, gauge), in lead order."""
+    def lead_specs(self):
+        """The leads, in lead order: a list of `devices.Lead`."""
         raise NotImplementedError
 
-    def _gauge_shift(self, position):
-        """Lattice gauge function Lambda(r)/phi added to the Landau gauge in the scattering region.
+    @cached_property
+    def geometry(self):
+        """The resolved `Geometry` (checked: every lead touches the region, none overlap)."""
+        sublattice, tags = self.region()
+        sublattice = np.asarray(sublattice, dtype=np.int64)
+        tags = np.asarray(tags, dtype=np.int64).reshape(-1, self.dimension)
+        if len(tags) == 0:
+            raise ValueError(f"{type(self).__name__}: the scattering region has no site")
+        leads = geometry_module.resolve_leads(self.site_lattice, sublattice, tags,
+                                              self.lead_specs())
+        return Geometry(sublattice, tags, tuple(leads))
 
-        Must agree, on the sites next to each lead, with that lead's own
-        `LeadCell.gauge_shift`.
-        """
-        return 0.0
-
-    def _aharonov_bohm_winding(self, to_position, from_position):
-        """Times a hop crosses the Aharonov-Bohm branch cut (+1 counter-clockwise)."""
-        return 0
+    @property
+    def n_leads(self):
+        """Number of leads (without building the Kwant system)."""
+        return len(self.geometry.leads)
 
     # --- parameters ---------------------------------------------------------
 
-    @property
-    def parameter_specs(self):
-        """The solve-time parameters of this device, as `Parameter` records."""
+    def _model_specs(self):
         specs = list(_COMMON)
         if self.dimension == 3:
             specs.append(_FIELD_DIRECTION)
         if self.spin:
             specs.extend(_SPIN)
-        specs.extend(self._extra_parameters)
+        if self.aharonov_bohm_cut is not None:
+            specs.append(_FLUX)
+        specs.extend(self.extra_parameters)
         return {spec.name: spec for spec in specs}
+
+    def _potential_parameter_names(self):
+        if not callable(self.potential):
+            return []
+        return list(inspect.signature(self.potential).parameters)[self.dimension:]
+
+    @cached_property
+    def parameter_specs(self):
+        """The solve-time parameters of this device, as `Parameter` records (name -> record)."""
+        specs = self._model_specs()
+        if callable(self.potential):
+            signature = inspect.signature(self.potential).parameters
+            for name in self._potential_parameter_names():
+                specs[name] = Parameter(name, signature[name].default, check_real,
+                                        f"Parameter of the potential {_name(self.potential)}.")
+        return specs
 
     @property
     def parameters(self):
@@ -207,183 +299,298 @@ class Device:
         return {name: spec.check(name, params.get(name, spec.default))
                 for name, spec in specs.items()}
 
-    # --- the Kwant system ---------------------------------------------------
+    # --- the Hamiltonian: one definition ------------------------------------
+
+    def onsite(self, sites, params):
+        """On-site Hamiltonian (t) of ``sites``: shape (n,), or (n, 2, 2) with spin.
+
+        Band offset, box disorder, smooth disorder and the potential in the
+        scattering region; band offset (and Zeeman) only in the leads.
+        """
+        value = np.full(len(sites), self.band_offset)
+        if sites.lead is None:
+            if params["disorder"]:
+                value = value + params["disorder"] * (sites.uniform("onsite", params["seed"]) - 0.5)
+            if params["smooth_disorder"]:
+                value = value + self._smooth_disorder(sites, params)
+            if self.potential is not None:
+                value = value + self._potential_values(sites, params)
+        if not self.spin:
+            return value
+        zeeman = 0.5 * params["zeeman"] * np.tensordot(params["zeeman_direction"], _PAULI, 1)
+        return value[:, None, None] * np.eye(2) + zeeman
+
+    def hopping(self, bonds, params):
+        """Hopping matrices (t) of ``bonds`` (to <- from): shape (n,), or (n, 2, 2) with spin."""
+        factor = np.exp(-1j * self.peierls_phase(bonds, params))
+        if not self.spin:
+            return -factor
+        identity = np.eye(2)
+        kinetic = np.broadcast_to(identity, (len(bonds), 2, 2)).astype(complex)
+        if bonds.lead is None and params["so_disorder"]:
+            angles, axes = bonds.su2(params["seed"])
+            angle = bonds.orientation * params["so_disorder"] * angles
+            kinetic = (np.cos(angle)[:, None, None] * identity
+                       + 1j * np.sin(angle)[:, None, None]
+                       * np.einsum("bk,kij->bij", axes, _PAULI))
+        d = bonds.displacement
+        rashba = 1j * params["rashba"] * (d[:, 1, None, None] * _PAULI[0]
+                                          - d[:, 0, None, None] * _PAULI[1])
+        return factor[:, None, None] * (-kinetic + rashba)
+
+    def peierls_phase(self, bonds, params):
+        """Phase (rad) of every bond's hopping: field, Aharonov-Bohm flux, random flux."""
+        phase = bonds.extra_phase.copy()
+        phi = params["phi"]
+        if phi:
+            d, mid = bonds.displacement, bonds.midpoint
+            if self.dimension == 2:
+                line = -mid[:, 1] * d[:, 0]
+            else:
+                nx, ny, nz = params["field_direction"]
+                line = (-nz * mid[:, 1] + ny * mid[:, 2]) * d[:, 0] - nx * mid[:, 2] * d[:, 1]
+            phase = phase + _TWO_PI * phi * (line + self._gauge_difference(bonds))
+        if bonds.lead is None:
+            flux = params.get("flux", 0.0)
+            if flux:
+                phase = phase + _TWO_PI * flux * bonds.memo(
+                    "winding", lambda: self.aharonov_bohm_winding(bonds))
+            if params["random_flux"]:
+                u = bonds.uniform("random_flux", params["seed"])
+                phase = phase + bonds.orientation * params["random_flux"] * (2 * u - 1)
+        return phase
+
+    # --- gauge and Aharonov-Bohm hooks --------------------------------------
+
+    def gauge(self, sites):
+        """Lattice gauge function Lambda(r)/phi added to the Landau gauge in the scattering region.
+
+        Any function of the sites is an exact gauge transformation inside; on
+        the interface sites of lead k it must equal that lead's gauge
+        (`lead_gauge`), which makes the flux through the plaquettes between
+        the region and the lead right.  Default: the lead's gauge on its
+        interface sites, 0 elsewhere.
+        """
+        lookup = self._interface_gauges
+        if not lookup:
+            return np.zeros(len(sites))
+        lead_of = np.array([lookup.get(tuple(key), -1) for key in sites.keys.tolist()])
+        values = np.zeros(len(sites))
+        for k in np.unique(lead_of[lead_of >= 0]):
+            on = lead_of == k
+            values[on] = self.lead_gauge(Sites(sites.lattice, sites.sublattice[on],
+                                               sites.tags[on], lead=int(k)), int(k))
+        return values
+
+    def lead_gauge(self, sites, lead):
+        """Lambda(r)/phi of lead ``lead``: makes A translation invariant along it."""
+        return self.geometry.leads[lead].gauge(sites.positions)
+
+    def aharonov_bohm_winding(self, bonds):
+        """Times each bond (to <- from) crosses the Aharonov-Bohm cut (+1 counter-clockwise)."""
+        if self.aharonov_bohm_cut is None:
+            return np.zeros(len(bonds))
+        xc, yc = self.aharonov_bohm_cut
+        x_to = bonds.to.positions[:, 0]
+        x_from = x_to - bonds.displacement[:, 0]
+        crosses = (x_from - xc) * (x_to - xc) < 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fraction = np.where(crosses, (xc - x_from) / (x_to - x_from), 0.0)
+        y_cross = bonds.to.positions[:, 1] - bonds.displacement[:, 1] * (1 - fraction)
+        above = crosses & (y_cross > yc)
+        # Crossing the cut above the hole from left to right goes clockwise.
+        return np.where(above, np.sign(x_from - x_to), 0.0)
+
+    @cached_property
+    def _interface_gauges(self):
+        """Hash key of every lead-interface site -> lead number (2D leads not along x only)."""
+        lattice = self.site_lattice
+        lookup = {}
+        if self.dimension != 2:
+            return lookup
+        fsyst = self.finalized
+        for k, interface in enumerate(fsyst.lead_interfaces):
+            direction = self.geometry.leads[k].direction
+            if abs(abs(direction[0]) - 1) < 1e-12 and type(self).lead_gauge is Device.lead_gauge:
+                continue  # Landau gauge already invariant along x: Lambda = 0
+            sites = Sites.from_kwant(lattice, [fsyst.sites[i] for i in interface])
+            for key in sites.keys.tolist():
+                lookup[tuple(key)] = k
+        return lookup
+
+    def _gauge_difference(self, bonds):
+        def compute():
+            if bonds.lead is None:
+                to, frm = self.gauge(bonds.to), self.gauge(bonds.frm)
+            else:
+                to = self.lead_gauge(bonds.to, bonds.lead)
+                frm = self.lead_gauge(bonds.frm, bonds.lead)
+            return to - frm
+        return bonds.memo("gauge", compute)
+
+    # --- disorder and potential terms -----------------------------------------
+
+    def _smooth_disorder(self, sites, params):
+        key = ("smooth", params["seed"], params["smooth_disorder"], params["correlation_length"],
+               params["impurity_density"])
+        return sites.memo(key, lambda: random_fields.gaussian_impurities(
+            params["seed"], sites.positions, params["smooth_disorder"],
+            params["correlation_length"], params["impurity_density"]))
+
+    def _potential_values(self, sites, params):
+        potential = self.potential
+        if isinstance(potential, SitePotential):
+            index = sites.memo("potential_index", lambda: self._region_index(sites))
+            return potential.values[index]
+        names = self._potential_parameter_names()
+        coordinates = [sites.positions[:, k] for k in range(self.dimension)]
+        values = potential(*coordinates, **{name: params[name] for name in names})
+        values = np.asarray(values)
+        if np.iscomplexobj(values):
+            raise ValueError(f"potential {_name(potential)} returned complex values: the "
+                             "electrostatic potential must be real")
+        try:
+            values = np.broadcast_to(values.astype(float), (len(sites),))
+        except ValueError:
+            raise ValueError(f"potential {_name(potential)} returned shape {values.shape}; "
+                             f"expected one value per site ({len(sites)},)") from None
+        bad = ~np.isfinite(values)
+        if np.any(bad):
+            first = tuple(np.round(sites.positions[np.argmax(bad)], 6))
+            raise ValueError(f"potential {_name(potential)} is not finite at {int(bad.sum())} "
+                             f"site(s), e.g. at {first}, with "
+                             + ", ".join(f"{n}={params[n]!r}" for n in names))
+        return values
+
+    def _region_index(self, sites):
+        lookup = self._site_lookup
+        index = np.array([lookup.get(tuple(key), -1) for key in sites.keys.tolist()])
+        if np.any(index < 0):
+            raise ValueError("a potential given as an array covers the device's scattering "
+                             "region only (sites of device.finalized)")
+        return index
+
+    @cached_property
+    def _site_lookup(self):
+        sites = Sites.from_kwant(self.site_lattice, self.finalized.sites)
+        return {tuple(key): i for i, key in enumerate(sites.keys.tolist())}
+
+    # --- the Kwant system -------------------------------------------------------
 
     @cached_property
     def finalized(self):
         """The finalized Kwant system (built once, then cached)."""
-        return self.builder().finalized()
+        system = self.builder().finalized()
+        if isinstance(self.potential, SitePotential) and \
+                len(self.potential.values) != len(system.sites):
+            raise ValueError(f"potential has {len(self.potential.values)} values; the device "
+                             f"has {len(system.sites)} sites")
+        return system
+
+    @cached_property
+    def assembly(self):
+        """The model evaluated on every site and bond of `finalized` (`devices.assembly`)."""
+        from .assembly import HamiltonianAssembler
+        return HamiltonianAssembler(self)
+
+    @property
+    def site_positions(self):
+        """Positions (lattice constants) of the sites of `finalized`, shape (n, dimension)."""
+        return np.array([site.pos for site in self.finalized.sites], dtype=float)
 
     def builder(self):
         """A new (unfinalized) ``kwant.Builder`` of the device with its leads attached.
 
         For extensions Kwant supports on builders (e.g. extra self-energy leads);
-        transport uses the cached `finalized` system.
+        transport uses the cached `finalized` system.  Its value functions
+        evaluate `onsite` and `hopping`.
         """
-        lattice = self._lattice()
-        onsite, hopping, lead_onsite, lead_hopping = self._value_functions()
+        from .kwant_values import value_functions
+        lattice = self.site_lattice
+        geometry = self.geometry
+        onsite, hopping = value_functions(self, None)
         builder = kwant.Builder()
-        for tag in self._scattering_tags():
-            builder[lattice(*tag)] = onsite
+        for sublattice, tag in zip(geometry.sublattice, geometry.tags):
+            builder[lattice.site(sublattice, tag)] = onsite
         builder[lattice.neighbors()] = hopping
-        for lead_cell in self._lead_cells():
-            lead = kwant.Builder(kwant.TranslationalSymmetry(lead_cell.symmetry))
-            for tag in lead_cell.cell:
-                lead[lattice(*tag)] = lead_onsite
-            lead[lattice.neighbors()] = lead_hopping(lead_cell.gauge_shift)
-            builder.attach_lead(lead)
+        for lead in geometry.leads:
+            lead_builder = kwant.Builder(kwant.TranslationalSymmetry(lead.vector))
+            lead_onsite, lead_hopping = value_functions(self, lead.index)
+            for sublattice, tag in zip(lead.cell_sublattice, lead.cell_tags):
+                lead_builder[lattice.site(sublattice, tag)] = lead_onsite
+            lead_builder[lattice.neighbors()] = lead_hopping
+            try:
+                builder.attach_lead(lead_builder)
+            except ValueError as error:
+                raise ValueError(f"leads[{lead.index}] ({lead.spec.side!r}) cannot be attached "
+                                 f"to the region: {error}") from None
         return builder
 
-    @cached_property
-    def _site_tags(self):
-        return np.array([site.tag for site in self.finalized.sites], dtype=np.int64)
 
-    @cached_property
-    def _site_index(self):
-        return {site: i for i, site in enumerate(self.finalized.sites)}
+@dataclasses.dataclass(frozen=True, eq=False)
+class SitePotential:
+    """A potential given as one value (t) per site of a device's finalized system."""
 
-    @cached_property
-    def _bonds(self):
-        """Bonds of the scattering region in a canonical, order-independent form.
+    values: np.ndarray
 
-        Returns a dict ``(site_i, site_j) -> (bond number, orientation)`` for both
-        orders of every bond, and the integer keys (tags of the lexicographically
-        smaller site, then of the larger) that feed the random-number hash.
-        """
-        sites = self.finalized.sites
-        graph = self.finalized.graph
-        lookup, keys = {}, []
-        for i in range(graph.num_nodes):
-            for j in graph.out_neighbors(i):
-                if j <= i:
-                    continue
-                a, b = sites[i], sites[j]
-                if tuple(a.tag) > tuple(b.tag):
-                    a, b = b, a
-                number = len(keys)
-                keys.append(tuple(a.tag) + tuple(b.tag))
-                lookup[a, b] = (number, 1)
-                lookup[b, a] = (number, -1)
-        return lookup, np.array(keys, dtype=np.int64).reshape(-1, 2 * self.dimension)
+    def __eq__(self, other):
+        return isinstance(other, SitePotential) and np.array_equal(self.values, other.values)
 
-    def _random(self, stream, seed):
-        """Uniform [0, 1) numbers of one stream for all sites (or bonds); cached per seed."""
-        cache = self.__dict__.setdefault("_random_cache", {})
-        key = (stream, seed)
-        if key not in cache:
-            if len(cache) >= 16:
-                cache.pop(next(iter(cache)))
-            if stream == "onsite":
-                tags = self._site_tags
-            else:
-                tags = self._bonds[1]
-            cache[key] = random_fields.hash_uniform(seed, stream, tags)
-        return cache[key]
+    def __hash__(self):
+        return hash(self.values.tobytes())
 
-    def _su2_disorder(self, seed):
-        """Haar-random SU(2) angles and axes for every bond (cached per seed)."""
-        cache = self.__dict__.setdefault("_random_cache", {})
-        key = ("su2", seed)
-        if key not in cache:
-            cache[key] = random_fields.haar_su2(seed, self._bonds[1])
-        return cache[key]
+    def __repr__(self):
+        return f"SitePotential(<{len(self.values)} values>)"
 
-    def _peierls_phase(self, to_pos, from_pos, phi, direction, gauge_shift):
-        """2 pi phi int_from^to A.dl: Landau gauge plus a lattice gauge transformation."""
-        if self.dimension == 2:
-            (x1, y1), (x0, y0) = to_pos, from_pos
-            line_integral = -0.5 * (y1 + y0) * (x1 - x0)
-        else:
-            (x1, y1, z1), (x0, y0, z0) = to_pos, from_pos
-            nx, ny, nz = direction
-            y_mid, z_mid = 0.5 * (y1 + y0), 0.5 * (z1 + z0)
-            line_integral = (-nz * y_mid + ny * z_mid) * (x1 - x0) - nx * z_mid * (y1 - y0)
-        line_integral += gauge_shift(to_pos) - gauge_shift(from_pos)
-        return _TWO_PI * phi * line_integral
 
-    def _value_functions(self):
-        """Build the on-site and hopping value functions with explicit parameter names."""
-        offset = self.band_offset
-        spinful = self.spin
-        three_d = self.dimension == 3
-        ring = "flux" in self.parameter_specs
-        device = self
+def _check_potential(potential):
+    if isinstance(potential, SitePotential):
+        return potential
+    if callable(potential):
+        try:
+            signature = inspect.signature(potential)
+        except (TypeError, ValueError):
+            raise TypeError(f"potential {_name(potential)}: its signature cannot be read; "
+                            "use a Python function V(x, y, **params)") from None
+        parameters = list(signature.parameters.values())
+        for p in parameters:
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                raise TypeError(f"potential {_name(potential)}: *args/**kwargs are not "
+                                "allowed; name every parameter (with a default)")
+        return potential
+    try:
+        values = np.array(potential, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("potential must be a function V(x, y[, z], **params), an array with one "
+                        f"value per site, or None; got {type(potential).__name__}") from None
+    if values.ndim != 1:
+        raise ValueError(f"a potential array needs one value per site (1-d), got shape "
+                         f"{values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("the potential array has non-finite values")
+    values.setflags(write=False)
+    return SitePotential(values)
 
-        field_names = ["phi"] + (["field_direction"] if three_d else [])
-        spin_onsite_names = ["zeeman", "zeeman_direction"] if spinful else []
-        spin_hop_names = ["rashba"] if spinful else []
 
-        def field_args(args):
-            return args[0], (args[1] if three_d else None)
+def _name(function):
+    return getattr(function, "__qualname__", repr(function))
 
-        def onsite(site, disorder, seed, *spin_args):
-            value = offset
-            if disorder:
-                u = device._random("onsite", seed)[device._site_index[site]]
-                value += disorder * (u - 0.5)
-            if spinful:
-                return value * spin_matrices.SIGMA_0 + spin_matrices.zeeman_onsite(*spin_args)
-            return value
 
-        def lead_onsite(site, *spin_args):
-            if spinful:
-                return offset * spin_matrices.SIGMA_0 + spin_matrices.zeeman_onsite(*spin_args)
-            return offset
-
-        n_field = len(field_names)
-
-        def hopping_matrix(to_site, from_site, phase, rashba, rotation):
-            if not spinful:
-                return -cmath.exp(-1j * phase) if phase else -1.0
-            d = to_site.pos - from_site.pos
-            kinetic = -spin_matrices.SIGMA_0 if rotation is None else -rotation
-            return np.exp(-1j * phase) * (
-                kinetic + spin_matrices.rashba_hopping(rashba, d[0], d[1]))
-
-        def hopping(to_site, from_site, random_flux, seed, *args):
-            phi, direction = field_args(args)
-            rest = args[n_field:]
-            to_pos, from_pos = to_site.pos, from_site.pos
-            phase = 0.0
-            if phi:
-                phase = device._peierls_phase(to_pos, from_pos, phi, direction,
-                                              device._gauge_shift)
-            if ring and rest[-1]:
-                phase += _TWO_PI * rest[-1] * device._aharonov_bohm_winding(to_pos, from_pos)
-            so_disorder = rest[1] if spinful else 0.0
-            if random_flux or so_disorder:
-                number, orientation = device._bonds[0][to_site, from_site]
-            if random_flux:
-                u = device._random("random_flux", seed)[number]
-                phase += orientation * random_flux * (2 * u - 1)
-            rotation = None
-            if spinful:
-                rashba = rest[0]
-                if so_disorder:
-                    angles, axes = device._su2_disorder(seed)
-                    rotation = spin_matrices.su2_rotation(
-                        orientation * so_disorder * angles[number], axes[number])
-            else:
-                rashba = 0.0
-            return hopping_matrix(to_site, from_site, phase, rashba, rotation)
-
-        def lead_hopping(gauge_shift):
-            def hopping(to_site, from_site, *args):
-                phi, direction = field_args(args)
-                phase = 0.0
-                if phi:
-                    phase = device._peierls_phase(to_site.pos, from_site.pos, phi, direction,
-                                                  gauge_shift)
-                rashba = args[n_field] if spinful else 0.0
-                return hopping_matrix(to_site, from_site, phase, rashba, None)
-            return _with_signature(
-                hopping, ["to_site", "from_site"] + field_names + spin_hop_names)
-
-        hop_names = (["random_flux", "seed"] + field_names + spin_hop_names
-                     + (["so_disorder"] if spinful else []) + (["flux"] if ring else []))
-        return (
-            _with_signature(onsite, ["site", "disorder", "seed"] + spin_onsite_names),
-            _with_signature(hopping, ["to_site", "from_site"] + hop_names),
-            _with_signature(lead_onsite, ["site"] + spin_onsite_names),
-            lead_hopping,
-        )
+def check_potential_signature(device):
+    """Coordinates first, then keyword parameters with real defaults (raises naming them)."""
+    potential = device.potential
+    if not callable(potential):
+        return
+    parameters = list(inspect.signature(potential).parameters.values())
+    d = device.dimension
+    if len(parameters) < d:
+        raise TypeError(f"potential {_name(potential)} must take the {d} coordinates "
+                        f"({', '.join('xyz'[:d])}) first, got {len(parameters)} parameter(s)")
+    for p in parameters[:d]:
+        if p.kind == p.KEYWORD_ONLY:
+            raise TypeError(f"potential {_name(potential)}: the coordinates must be positional")
+    for p in parameters[d:]:
+        if p.default is inspect.Parameter.empty:
+            raise TypeError(f"potential {_name(potential)}: parameter {p.name!r} needs a "
+                            "default value (it becomes a solve-time parameter)")
+        check_real(f"default of potential parameter {p.name!r}", p.default)

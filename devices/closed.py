@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse
 
 from .assembly import HamiltonianAssembler
+from .model import Bonds, Sites
 from .validation import check_real
 
 __all__ = ["ClosedSample"]
@@ -51,35 +52,43 @@ class ClosedSample:
         self.device = device
         self.periodic = periodic
         self.length = None
-        extra = None
+        extra = {}
         if periodic:
-            shape = getattr(device, "shape", None)
-            if shape is None or len(device._lead_cells()) != 2:
+            from .rectangular import Bar
+            if not isinstance(device, Bar):
                 raise ValueError(f"periodic=True needs a rectangular bar (Wire, Film, Block), "
                                  f"got {type(device).__name__}")
+            shape = device.shape
             if shape[0] < 3:
                 raise ValueError(f"periodic=True needs a length of at least 3 sites, got {shape[0]}")
             extra = self._wrap_bonds(device, shape)
             self.length = shape[0]
-        self._assembler = HamiltonianAssembler(device, extra_bonds=extra)
+        self._assembler = HamiltonianAssembler(device, **extra)
         self.positions = self._assembler.positions
         self.norbs = self._assembler.norbs
         self.n_sites = self._assembler.n_sites
-        self._n_graph_bonds = len(self._assembler.bond_number)
+        self._n_graph_bonds = self._assembler.n_graph_bonds
 
     @staticmethod
     def _wrap_bonds(device, shape):
-        tags = device._site_tags
+        sites = Sites.from_kwant(device.site_lattice, device.finalized.sites)
+        tags = sites.tags
         first = np.flatnonzero(tags[:, 0] == 0)
         last = {tuple(tags[i, 1:]): i for i in np.flatnonzero(tags[:, 0] == shape[0] - 1)}
         to_index = first
         from_index = np.array([last[tuple(tags[i, 1:])] for i in first], dtype=np.int64)
         displacement = np.zeros((len(first), device.dimension))
         displacement[:, 0] = 1.0  # from the image of the last column at x = -1 to x = 0
-        # Hash keys: (smaller tag, larger tag) like every bond, so no collision with the graph.
+
+        def take(index):
+            return Sites(sites.lattice, sites.sublattice[index], tags[index],
+                         positions=sites.positions[index])
+        # Hash keys: (first-column tag, last-column tag), so no collision with the graph's
+        # (smaller, larger) keys; the rotation is drawn for the direction to <- from.
         keys = np.concatenate([tags[to_index], tags[from_index]], axis=1)
-        return dict(to_index=to_index, from_index=from_index, displacement=displacement,
-                    keys=keys, extra_phase=np.zeros(len(first)))
+        bonds = Bonds(take(to_index), take(from_index), displacement=displacement, keys=keys,
+                      orientation=np.ones(len(first)), extra_phase=np.zeros(len(first)))
+        return dict(extra_bonds=bonds, extra_to_index=to_index, extra_from_index=from_index)
 
     def _params(self, twist, params):
         twist = check_real("twist", twist)
@@ -87,7 +96,7 @@ class ClosedSample:
             raise ValueError("twist needs a periodic sample (ClosedSample(..., periodic=True))")
         solve = self.device.solve_params(**params)
         if self.periodic:
-            self._assembler.extra_phase[self._n_graph_bonds:] = twist
+            self._assembler.bonds.extra_phase[self._n_graph_bonds:] = twist
         return solve
 
     def hamiltonian(self, twist=0.0, **params):

@@ -4,7 +4,8 @@ import dataclasses
 
 import numpy as np
 
-from .base import Device, LeadCell
+from .base import Device
+from .geometry import Lead
 from .validation import check_size
 
 __all__ = ["HallBar"]
@@ -73,28 +74,15 @@ class HallBar(Device):
         return (round(self.length / 4 - self._arm / 2),
                 round(3 * self.length / 4 - self._arm / 2))
 
-    def _scattering_tags(self):
+    def region(self):
         x, y = np.meshgrid(np.arange(self.length), np.arange(self.width), indexing="ij")
-        return np.column_stack([x.ravel(), y.ravel()])
+        tags = np.column_stack([x.ravel(), y.ravel()]).astype(np.int64)
+        return np.zeros(len(tags), dtype=np.int64), tags
 
-    def _lead_cells(self):
-        left_arm, right_arm = (range(s, s + self._arm) for s in self._arm_starts)
-        rows = range(self.width)
-        bottom, top = -1, self.width
-        return [
-            LeadCell((-1, 0), [(-1, y) for y in rows]),
-            LeadCell((0, -1), [(x, bottom) for x in left_arm], self._bottom_gauge),
-            LeadCell((0, -1), [(x, bottom) for x in right_arm], self._bottom_gauge),
-            LeadCell((1, 0), [(self.length, y) for y in rows]),
-            LeadCell((0, 1), [(x, top) for x in right_arm], self._top_gauge),
-            LeadCell((0, 1), [(x, top) for x in left_arm], self._top_gauge),
-        ]
-
-    # Lambda = x (y - y_edge) turns A = (-y, 0) into A = (-y_edge, x), which is
-    # translation invariant along y; it vanishes on the bar edge y = y_edge, so
-    # the bar itself keeps the Landau gauge (Lambda = 0).
-    def _bottom_gauge(self, position):
-        return position[0] * position[1]
-
-    def _top_gauge(self, position):
-        return position[0] * (position[1] - (self.width - 1))
+    def lead_specs(self):
+        # Arms of ``arm_width`` rows centred on the middle of their columns.  The side leads
+        # get the gauge A = (-B y_e, B x) (`devices.geometry.LeadGeometry.gauge`).
+        left_arm, right_arm = (s + (self._arm - 1) / 2 for s in self._arm_starts)
+        arm = self._arm
+        return [Lead("left"), Lead("bottom", left_arm, arm), Lead("bottom", right_arm, arm),
+                Lead("right"), Lead("top", right_arm, arm), Lead("top", left_arm, arm)]

@@ -1,17 +1,22 @@
-"""Rectangular devices with two leads along x: wire, film (2D sheet or 3D slab), 3D block."""
+"""Rectangular devices with two leads along x: wire, film (2D sheet or 3D slab), 3D block.
+
+Thin definitions on the device model (`devices.base`): a box of sites and two
+`devices.Lead` of the full cross-section on the left and right.
+"""
 
 import dataclasses
 import itertools
 
 import numpy as np
 
-from .base import Device, LeadCell
+from .base import Device
+from .geometry import Lead
 from .validation import check_size
 
-__all__ = ["Wire", "Film", "Block"]
+__all__ = ["Bar", "Wire", "Film", "Block"]
 
 
-class _TwoTerminalBar(Device):
+class Bar(Device):
     """A hard-wall box of sites with clean leads of the full cross-section on both x ends.
 
     Lead 0 is attached at x < 0 (source), lead 1 at x >= length (drain).
@@ -22,20 +27,20 @@ class _TwoTerminalBar(Device):
         """Number of sites along (x, y[, z]); x is the transport direction."""
         raise NotImplementedError
 
-    def _scattering_tags(self):
-        return np.array(list(itertools.product(*(range(n) for n in self.shape))))
+    @property
+    def lattice_name(self):
+        return "square" if len(self.shape) == 2 else "cubic"
 
-    def _lead_cells(self):
-        length, *transverse = self.shape
-        cross_section = list(itertools.product(*(range(n) for n in transverse)))
-        zeros = (0,) * len(transverse)
-        left = [(-1, *c) for c in cross_section]
-        right = [(length, *c) for c in cross_section]
-        return [LeadCell((-1, *zeros), left), LeadCell((1, *zeros), right)]
+    def region(self):
+        tags = np.array(list(itertools.product(*(range(n) for n in self.shape))), dtype=np.int64)
+        return np.zeros(len(tags), dtype=np.int64), tags
+
+    def lead_specs(self):
+        return [Lead("left"), Lead("right")]
 
 
 @dataclasses.dataclass(frozen=True, repr=True)
-class Wire(_TwoTerminalBar):
+class Wire(Bar):
     """A disordered quasi-1D wire: ``width`` x ``length`` square lattice, two clean leads.
 
     Parameters
@@ -67,7 +72,7 @@ class Wire(_TwoTerminalBar):
 
 
 @dataclasses.dataclass(frozen=True)
-class Film(_TwoTerminalBar):
+class Film(Bar):
     """A film between two leads: a 2D sheet, or a 3D slab of ``thickness`` layers.
 
     Parameters
@@ -97,10 +102,6 @@ class Film(_TwoTerminalBar):
             check_size("thickness", self.thickness)
 
     @property
-    def dimension(self):
-        return 2 if self.thickness is None else 3
-
-    @property
     def shape(self):
         if self.thickness is None:
             return (self.length, self.width)
@@ -108,7 +109,7 @@ class Film(_TwoTerminalBar):
 
 
 @dataclasses.dataclass(frozen=True)
-class Block(_TwoTerminalBar):
+class Block(Bar):
     """A 3D cubic-lattice block (cube or bar) between two leads, for the Anderson transition.
 
     Parameters
@@ -125,8 +126,6 @@ class Block(_TwoTerminalBar):
     width: int | None = None
     height: int | None = None
     spin: bool = False
-
-    dimension = 3
 
     def _validate(self):
         check_size("length", self.length)

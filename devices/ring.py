@@ -5,15 +5,11 @@ import math
 
 import numpy as np
 
-from .base import Device, LeadCell, Parameter
-from .validation import check_length, check_real, check_size
+from .base import Device
+from .geometry import Lead
+from .validation import check_length, check_size
 
 __all__ = ["Ring"]
-
-_FLUX = Parameter(
-    "flux", 0.0, check_real,
-    "Aharonov-Bohm flux through the hole in units of h/e (phases on a branch cut "
-    "through one arm, so G(flux) is exactly periodic with period 1).")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +42,6 @@ class Ring(Device):
     lead_width: int
     spin: bool = False
 
-    _extra_parameters = (_FLUX,)
 
     def _validate(self):
         check_length("inner_radius", self.inner_radius, minimum=1.0)
@@ -72,7 +67,12 @@ class Ring(Device):
         # lead interface is flat.
         return math.floor(self.outer_radius) + 1
 
-    def _scattering_tags(self):
+    @property
+    def aharonov_bohm_cut(self):
+        """The branch cut: the half-line x = 1/2 above the ring centre (through the upper arm)."""
+        return (0.5, self.center[1])
+
+    def region(self):
         xc, yc = self.center
         reach = self._lead_x
         x, y = np.meshgrid(np.arange(-reach, reach + 1),
@@ -83,16 +83,9 @@ class Ring(Device):
         stubs = ((y >= 0) & (y < self.lead_width)
                  & (np.abs(x) >= 0.5 * (self.inner_radius + self.outer_radius)))
         inside = annulus | stubs
-        return np.column_stack([x[inside], y[inside]])
+        tags = np.column_stack([x[inside], y[inside]]).astype(np.int64)
+        return np.zeros(len(tags), dtype=np.int64), tags
 
-    def _lead_cells(self):
-        ys = range(self.lead_width)
-        return [LeadCell((-1, 0), [(-self._lead_x - 1, y) for y in ys]),
-                LeadCell((1, 0), [(self._lead_x + 1, y) for y in ys])]
-
-    def _aharonov_bohm_winding(self, to_position, from_position):
-        # The cut is the half-line x = 1/2, y > yc.  A hop across it from x = 0
-        # to x = 1 goes clockwise around the hole.
-        if to_position[1] <= self.center[1] or to_position[1] != from_position[1]:
-            return 0
-        return int(from_position[0] - to_position[0]) if {to_position[0], from_position[0]} == {0, 1} else 0
+    def lead_specs(self):
+        # The stubs are the region's outermost columns: the default lead windows hold them.
+        return [Lead("left"), Lead("right")]

@@ -2,10 +2,11 @@
 
 import math
 import numbers
+import weakref
 
 import kwant
 
-__all__ = ["resolve", "check_energy", "SOLVER"]
+__all__ = ["resolve", "check_energy", "as_device", "is_device", "SOLVER"]
 
 #: MUMPS solver with the deterministic AMF ordering: the default Scotch ordering
 #: keeps a random state across calls, so a repeated solve differs at 1e-14.
@@ -23,19 +24,38 @@ def check_energy(energy):
     return energy
 
 
-def resolve(device, params):
-    """Return ``(finalized system, complete params)``.
+def is_device(device):
+    """A device of `devices` (built-in, shaped, or `devices.from_kwant`)."""
+    import devices
+    return isinstance(device, (devices.Device, devices.KwantDevice))
 
-    ``device`` is a device from `devices` (validated parameters with defaults)
-    or an already finalized Kwant system (``params`` passed through).
+
+#: Devices made on the fly for Kwant systems passed directly (one per system object).
+_WRAPPED = weakref.WeakKeyDictionary()
+
+
+def as_device(device):
+    """``device`` itself, or a `devices.from_kwant` device for a Kwant builder or finalized system.
+
+    The wrapper is made once per system object, so its fast solver (lead
+    self-energies, MUMPS analysis) is reused across calls.
     """
-    if hasattr(type(device), "finalized") and hasattr(device, "solve_params"):
-        params = device.solve_params(**params)  # validate before any Kwant call
-        return device.finalized, params
-    if isinstance(device, kwant.system.FiniteSystem):
-        return device, params
-    raise TypeError(f"device must be a devices.Device or a finalized Kwant system, "
-                    f"got {type(device).__name__}")
+    if is_device(device):
+        return device
+    if isinstance(device, (kwant.Builder, kwant.system.FiniteSystem)):
+        import devices
+        wrapped = _WRAPPED.get(device)
+        if wrapped is None:
+            wrapped = _WRAPPED[device] = devices.from_kwant(device)
+        return wrapped
+    raise TypeError(f"device must be a devices.Device, a devices.from_kwant device or a Kwant "
+                    f"system with leads, got {type(device).__name__}")
+
+
+def resolve(device, params):
+    """Return ``(finalized system, complete params)``, validated before any Kwant call."""
+    device = as_device(device)
+    return device.finalized, device.solve_params(**params)
 
 
 def check_lead(fsyst, lead, name="lead"):

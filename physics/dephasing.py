@@ -28,7 +28,7 @@ import re
 
 import numpy as np
 
-from ._system import check_energy
+from ._system import as_device, check_energy
 from .solvers import SparseGreensSolver, _orbitals
 
 #: Named probe layouts: on every site, on one sublattice of a bipartite lattice, or
@@ -159,7 +159,7 @@ class DephasingSolver(SparseGreensSolver):
         if isinstance(probes, str):
             stride = probe_grid_stride(probes)
             sites = np.arange(n_sites)
-            tags = np.asarray(device._site_tags)
+            tags = np.asarray(self.assembler.tags)
             if probes == "checkerboard":
                 sites = sites[tags.sum(axis=1) % 2 == 0]
             elif stride:
@@ -185,7 +185,6 @@ class DephasingSolver(SparseGreensSolver):
         self.probe_fraction = sites.size / n_sites
         self.probe_orbitals = _orbitals(sites, self.norbs)
         self.probe_diagonal = self.diagonal[self.probe_orbitals]
-        assert np.all(self.assembler.rows[self.probe_diagonal] == self.probe_orbitals)
 
     def green_columns(self, energy, params, dephasing):
         """G at (lead interfaces + probe orbitals) x (same), from one factorization."""
@@ -284,8 +283,7 @@ def dephased_conductance_matrix(device, energy, dephasing, *, probes="all", **pa
     """
     energy = check_energy(energy)
     dephasing = _check_dephasing(dephasing)
-    if not (hasattr(type(device), "finalized") and hasattr(device, "solve_params")):
-        raise TypeError(f"device must be a devices.Device, got {type(device).__name__}")
+    device = as_device(device)
     params = device.solve_params(**params)
     return _solver(device, probes).conductance_matrix(energy, params, dephasing)
 

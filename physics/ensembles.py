@@ -23,7 +23,7 @@ import threading
 import numpy as np
 
 from . import dephasing, provenance, solvers, store as result_store, thermal
-from ._system import check_energy
+from ._system import as_device, check_energy
 from .transport import conductance_matrix, smatrix
 
 __all__ = ["ensemble", "rerun", "local_dask_cluster", "OBSERVABLES", "DASK_CONFIG"]
@@ -82,9 +82,12 @@ class _Plan:
 
 
 def _plan(device, energy, seeds, sweep, observables, fixed):
-    if not (hasattr(type(device), "finalized") and hasattr(device, "solve_params")):
-        raise TypeError(f"device must be a devices.Device, got {type(device).__name__}")
+    device = as_device(device)
     specs = device.parameter_specs
+    if "seed" not in specs:
+        raise TypeError("the device has no 'seed' parameter: its Hamiltonian does not depend "
+                        "on a disorder seed, so there is no ensemble to run (a Kwant system's "
+                        "value functions must take 'seed')")
     # Seeds.
     if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
         raise TypeError(f"seeds must be an iterable of non-negative integers, got {seeds!r}")
@@ -135,14 +138,20 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
     fixed = {name: (TRANSPORT_OPTIONS[name](value) if name in TRANSPORT_OPTIONS
                     else device.solve_params(**{name: value})[name])
              for name, value in fixed.items()}
-    # Observables.
+    # Observables (None: conductance, or the conductance matrix beyond two leads).
+    if observables is None:
+        observables = ()
     if isinstance(observables, str):
         observables = (observables,)
+    if isinstance(observables, (bytes, dict)) or not hasattr(observables, "__iter__"):
+        raise TypeError(f"observables must be a sequence of names from "
+                        f"{', '.join(OBSERVABLES)}, got {observables!r}")
+    observables = tuple(observables)
     unknown = sorted(set(observables) - set(OBSERVABLES))
     if unknown:
         raise ValueError(f"unknown observable(s) {', '.join(unknown)}; "
                          f"choose from {', '.join(OBSERVABLES)}")
-    n_leads = len(device._lead_cells())
+    n_leads = device.n_leads
     if n_leads == 2:
         observables = ("conductance",) + tuple(o for o in observables if o != "conductance")
     else:
@@ -461,13 +470,15 @@ def _sigterm_as_interrupt():
 
 
 def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=None,
-             observables=("conductance",), progress=False, **fixed_params):
+             observables=None, progress=False, **fixed_params):
     """Disorder ensemble of transport observables.
 
     Parameters
     ----------
-    device : devices.Device
-        The device; built once per worker process.
+    device : devices.Device, devices.KwantDevice or Kwant system
+        The device; built once per worker process (a `devices.from_kwant`
+        device made from a system object, not a factory, needs a local pool
+        or 'serial': spawned and Dask workers cannot rebuild it).
     energy : float, optional
         Fermi energy in t from the band bottom (omit if ``energy`` is swept).
     seeds : iterable of int
@@ -484,9 +495,10 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
         None: a local process pool on all cores; an int: a pool of that many
         workers; 'serial': this process; a `concurrent.futures.Executor`; a
         Dask `distributed.Client` or a scheduler address ('tcp://host:port').
-    observables : sequence of str
+    observables : sequence of str, optional
         Any of `OBSERVABLES`.  ``conductance`` is always recorded for
-        two-terminal devices, ``conductance_matrix`` for multi-terminal ones.
+        two-terminal devices, ``conductance_matrix`` for multi-terminal ones
+        (the default, None, records just that one).
     progress : bool
         Show a progress bar (rate and ETA) on stderr.
     **fixed_params

@@ -1,8 +1,6 @@
 """Provenance: what made a dataset, in JSON-serializable form, and how to rebuild it."""
 
-import dataclasses
 import datetime
-import importlib
 import json
 import pathlib
 import platform
@@ -24,17 +22,16 @@ def _jsonable(value):
 
 
 def describe_device(device):
-    """A JSON-able description from which `device_from_description` rebuilds the device."""
-    cls = type(device)
-    fields = {f.name: _jsonable(getattr(device, f.name)) for f in dataclasses.fields(device)}
-    return {"module": cls.__module__, "class": cls.__qualname__, "fields": fields}
+    """A JSON-able description from which `device_from_description` rebuilds the device
+    (`devices.description.describe`)."""
+    from devices.description import describe
+    return describe(device)
 
 
 def device_from_description(description):
     """Rebuild a device from `describe_device` output."""
-    module = importlib.import_module(description["module"])
-    cls = getattr(module, description["class"])
-    return cls(**description["fields"])
+    from devices.description import from_description
+    return from_description(description)
 
 
 def _git_commit():

@@ -75,6 +75,33 @@ def solver_for(device):
     return cached
 
 
+def check_model(device):
+    """Once per device: the assembled Hamiltonian equals Kwant's (`devices.assembly.check_against_kwant`).
+
+    Both evaluate the device's one model, so they differ only when the Kwant
+    system has terms the model does not (a builder changed by hand) or the
+    assembly is broken; then a `devices.ModelMismatchError` names the device.
+    A system from `devices.from_kwant` *is* Kwant's Hamiltonian: nothing to check.
+    """
+    from devices.assembly import check_against_kwant
+    if not hasattr(device, "onsite") or device.__dict__.get("_model_checked"):
+        return
+    check_against_kwant(device, device.assembly.matrix)
+    device.__dict__["_model_checked"] = True
+
+
+def _hashable(value):
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
 def _orbitals(site_indices, norbs):
     site_indices = np.asarray(site_indices, dtype=np.int64)
     return (site_indices[:, None] * norbs + np.arange(norbs)).ravel()
@@ -93,20 +120,20 @@ class _GreensSolver:
     """Common part: Hamiltonian assembly and cached lead quantities."""
 
     def __init__(self, device):
-        from devices.assembly import HamiltonianAssembler
         self.device = device
-        self.assembler = HamiltonianAssembler(device)
+        self.assembler = device.assembly
+        check_model(device)
         self.fsyst = device.finalized
         self.norbs = device.norbs
         self.interfaces = [_orbitals(sites, self.norbs) for sites in self.fsyst.lead_interfaces]
-        names = ["phi", "field_direction", "rashba", "zeeman", "zeeman_direction"]
-        self._lead_names = [n for n in names if n in device.parameters]
+        # Lead self-energies depend on the energy and these parameters only (leads are clean).
+        self._lead_names = [n for n, spec in device.parameter_specs.items() if spec.lead]
         self._lead_cache = {}
         self._lead_cache_size = 64
 
     def leads(self, energy, params):
         """Self-energies, broadenings and open-mode counts of all leads (cached)."""
-        key = (energy,) + tuple(params[n] for n in self._lead_names)
+        key = (energy,) + tuple(_hashable(params[n]) for n in self._lead_names)
         if key not in self._lead_cache:
             if len(self._lead_cache) >= self._lead_cache_size:
                 del self._lead_cache[next(iter(self._lead_cache))]  # the oldest energy
@@ -162,6 +189,12 @@ class SparseGreensSolver(_GreensSolver):
 
     def __init__(self, device):
         super().__init__(device)
+        self.rows = self.cols = None  # the structure, known after the first assembly
+        self.diagonal = self.assembler.diagonal
+        self.rhs_orbitals = np.concatenate(self.interfaces)
+        self._context = None
+
+    def _structure(self):
         a = self.assembler
         extra_rows, extra_cols = [], []
         for orbitals in self.interfaces:
@@ -169,9 +202,6 @@ class SparseGreensSolver(_GreensSolver):
             extra_cols.append(np.tile(orbitals, orbitals.size))
         self.rows = np.concatenate([a.rows] + extra_rows)
         self.cols = np.concatenate([a.cols] + extra_cols)
-        self.diagonal = np.nonzero(a.rows == a.cols)[0]
-        self.rhs_orbitals = np.concatenate(self.interfaces)
-        self._context = None
 
     def _factorize(self, energy, params, extra_diagonal=None):
         """Factorize E - H - Sigma (MUMPS analysis reused across calls).
@@ -183,6 +213,8 @@ class SparseGreensSolver(_GreensSolver):
         from kwant.linalg import mumps
         sigmas, _, _ = self.leads(energy, params)
         values = -self.assembler.values(params)
+        if self.rows is None:
+            self._structure()
         values[self.diagonal] += energy
         if extra_diagonal is not None:
             values[extra_diagonal[0]] += extra_diagonal[1]
@@ -262,6 +294,34 @@ class SparseGreensSolver(_GreensSolver):
         conductance = -transmission
         conductance[np.diag_indices(n)] = transmission.sum(axis=0)
         return conductance
+
+
+def _bar_cross_section(device):
+    """Sites per slice when the device is a stack of equal slices along x with a lead of
+    the whole cross-section at each end (what the slice recursion needs), else None."""
+    geometry = getattr(device, "geometry", None)
+    if geometry is None or not hasattr(device, "site_lattice") or \
+            device.site_lattice.name not in ("square", "cubic") or len(geometry.leads) != 2:
+        return None
+    directions = sorted(float(lead.direction[0]) for lead in geometry.leads)
+    if directions != [-1.0, 1.0] or np.any(np.abs([lead.direction[1:] for lead in geometry.leads]) > 0):
+        return None
+    tags = geometry.tags
+    x = tags[:, 0]
+    columns = np.unique(x)
+    if columns.size != x.max() - x.min() + 1:
+        return None
+    first = {tuple(t) for t in tags[x == columns[0], 1:]}
+    count = len(first)
+    if np.any(np.bincount(x - x.min()) != count):
+        return None
+    transverse = {tuple(t[1:]) for t in tags}
+    if transverse != first:
+        return None
+    for lead in geometry.leads:
+        if {tuple(t) for t in lead.cell_tags[:, 1:]} != first:
+            return None
+    return count
 
 
 def _lead_transmissions(g, gammas, blocks):
@@ -366,11 +426,13 @@ class SliceGreensSolver(_GreensSolver):
 
     @staticmethod
     def applies(device):
-        from devices.rectangular import _TwoTerminalBar
-        if not isinstance(device, _TwoTerminalBar):
+        """True for two-terminal devices whose region is a stack of equal slices along x
+        (square or cubic lattice, leads of the full cross-section at both ends) of at
+        most `FRACTIONAL_SLICE_LIMIT` sites (one orbital) or `SLICE_LIMIT` orbitals."""
+        cross_section = _bar_cross_section(device)
+        if cross_section is None:
             return False
-        _, *transverse = device.shape
-        size = int(np.prod(transverse)) * device.norbs
+        size = cross_section * device.norbs
         limit = (FRACTIONAL_SLICE_LIMIT if device.norbs == 1 else SLICE_LIMIT)[device.dimension]
         return size <= limit
 
@@ -386,7 +448,7 @@ class SliceGreensSolver(_GreensSolver):
         self.m = m = self.k * self.norbs
         # Every slice ordered by its transverse tag, so that the x-hoppings between
         # slices are site-diagonal (a norbs x norbs block per site).
-        tags = device._site_tags
+        tags = a.tags
         transverse = [tuple(t[1:]) for t in tags]
         order = [sorted(np.nonzero(x == s)[0], key=lambda i: transverse[i]) for s in range(n)]
         local = np.empty(a.size, dtype=np.int64)

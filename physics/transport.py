@@ -6,25 +6,24 @@ summed over all modes Kwant knows (a spinful device counts both spins).
 
 import numpy as np
 
-from ._system import SOLVER, check_energy, check_lead, resolve
+from ._system import SOLVER, as_device, check_energy, check_lead, resolve
 from . import dephasing as _dephasing, solvers, thermal as _thermal
 
 SOLVERS = ("auto", "kwant", "slice", "sparse")
 
 
 def _fast_solver(device, solver, params):
-    """``(solver, validated params)``, or ``(None, params)`` for kwant.smatrix.
+    """``(device, solver, validated params)``; the solver is None for kwant.smatrix.
 
-    Validates ``params`` first (before anything is built) when ``device`` is a device.
+    ``device`` may be a Kwant system (wrapped by `devices.from_kwant`, once per
+    system).  Parameters are validated before anything is built.
     """
     if solver not in SOLVERS:
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
-    is_device = hasattr(type(device), "finalized") and hasattr(device, "solve_params")
-    if solver == "kwant" or not is_device:
-        if solver not in ("auto", "kwant"):
-            raise ValueError(f"solver={solver!r} needs a devices.Device")
-        return None, params
+    device = as_device(device)
     params = device.solve_params(**params)
+    if solver == "kwant":
+        return device, None, params
     if solver == "slice":
         if not solvers.SliceGreensSolver.applies(device):
             raise ValueError(f"solver='slice' needs a two-terminal bar of at most "
@@ -33,13 +32,13 @@ def _fast_solver(device, solver, params):
         cached = device.__dict__.get("_slice_solver")
         if cached is None:
             cached = device.__dict__["_slice_solver"] = solvers.SliceGreensSolver(device)
-        return cached, params
+        return device, cached, params
     if solver == "sparse":
         cached = device.__dict__.get("_sparse_solver")
         if cached is None:
             cached = device.__dict__["_sparse_solver"] = solvers.SparseGreensSolver(device)
-        return cached, params
-    return solvers.solver_for(device), params
+        return device, cached, params
+    return device, solvers.solver_for(device), params
 
 __all__ = ["smatrix", "conductance", "transmission_eigenvalues",
            "conductance_matrix", "open_modes"]
@@ -63,13 +62,6 @@ def smatrix(device, energy, **params):
     energy = check_energy(energy)
     fsyst, params = resolve(device, params)
     return SOLVER.smatrix(fsyst, energy, params=params)
-
-
-def _two_terminal(smat):
-    if len(smat.lead_info) != 2:
-        raise ValueError(f"a two-terminal quantity needs a device with 2 leads, "
-                         f"this one has {len(smat.lead_info)}; use conductance_matrix")
-    return smat
 
 
 def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", temperature=0.0,
@@ -112,10 +104,10 @@ def conductance(device, energy, *, solver="auto", dephasing=0.0, probes="all", t
             raise ValueError("dephasing uses its own solver: leave solver='auto'")
         return _dephasing.dephased_conductance(device, energy, dephasing, probes=probes,
                                                **params)
-    fast, params = _fast_solver(device, solver, params)
-    if fast is None:
-        return float(_two_terminal(smatrix(device, energy, **params)).transmission(1, 0))
+    device, fast, params = _fast_solver(device, solver, params)
     _check_two_leads(device)
+    if fast is None:
+        return float(smatrix(device, energy, **params).transmission(1, 0))
     return fast.transmission(energy, params)
 
 
@@ -137,12 +129,11 @@ def transmission_eigenvalues(device, energy, *, solver="auto", **params):
     numpy.ndarray of float, shape (number of modes in lead 0,)
     """
     energy = check_energy(energy)
-    fast, params = _fast_solver(device, solver, params)
-    if fast is None:
-        smat = _two_terminal(smatrix(device, energy, **params))
-        t = smat.submatrix(1, 0)
-        return np.linalg.eigvalsh(t.conj().T @ t)[::-1]
+    device, fast, params = _fast_solver(device, solver, params)
     _check_two_leads(device)
+    if fast is None:
+        t = smatrix(device, energy, **params).submatrix(1, 0)
+        return np.linalg.eigvalsh(t.conj().T @ t)[::-1]
     return fast.transmission_eigenvalues(energy, params)
 
 
@@ -169,11 +160,11 @@ def conductance_matrix(device, energy, *, solver="auto", dephasing=0.0, probes="
                                                       **params)
     if solver == "slice":
         raise ValueError("solver='slice' gives two-terminal quantities only")
-    fast, params = _fast_solver(device, solver, params)
+    device, fast, params = _fast_solver(device, solver, params)
     if fast is None:
         return np.asarray(smatrix(device, energy, **params).conductance_matrix())
     if not isinstance(fast, solvers.SparseGreensSolver):
-        fast, params = _fast_solver(device, "sparse", params)
+        device, fast, params = _fast_solver(device, "sparse", params)
     return fast.conductance_matrix(energy, params)
 
 

@@ -11,7 +11,7 @@ from physics import dephasing
 
 def _with_probe_leads(device, probe_tags, eta):
     """The device's Kwant system with wide-band self-energy leads on ``probe_tags``."""
-    lattice = device._lattice()
+    lattice = device.site_lattice.families[0]
     builder = device.builder()
     sigma = -1j * eta * np.eye(device.norbs)
     for tag in probe_tags:
@@ -119,7 +119,7 @@ def test_checkerboard_probes():
     wire = devices.Wire(width=6, length=10)
     solver = dephasing.DephasingSolver(wire, probes="checkerboard")
     assert solver.probe_fraction == 0.5
-    tags = wire._site_tags[solver.probe_sites]
+    tags = wire.assembly.tags[solver.probe_sites]
     assert np.all(tags.sum(axis=1) % 2 == 0)
     # Strong checkerboard dephasing still gives Ohm's law in a clean wire.
     resistances = [1 / physics.conductance(devices.Wire(width=4, length=n), 1.0, dephasing=0.6,
@@ -135,7 +135,7 @@ def test_grid_probes():
     """'grid:N': every N-th site along each axis, fraction 1/N^d, usable in ensembles."""
     film = devices.Film(width=9, length=12)
     solver = dephasing.DephasingSolver(film, probes="grid:3")
-    tags = np.asarray(film._site_tags)
+    tags = np.asarray(film.assembly.tags)
     assert np.all(tags[solver.probe_sites] % 3 == 0)
     assert solver.probe_sites.size == 3 * 4 and solver.probe_fraction == pytest.approx(1 / 9)
     slab = dephasing.DephasingSolver(devices.Film(width=4, length=4, thickness=4), "grid:2")

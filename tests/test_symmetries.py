@@ -7,7 +7,6 @@ import pytest
 
 import devices
 import physics
-from devices.base import LeadCell
 
 from conftest import assert_close
 
@@ -58,12 +57,12 @@ def test_ring_is_periodic_in_flux(disorder):
 class _SymmetricGaugeWire(devices.Wire):
     """The same wire, with A = B(-y/2, x/2) inside instead of the Landau gauge."""
 
-    def _gauge_shift(self, position):
-        x, y = position[0], position[1]
+    def gauge(self, sites):
+        x, y = sites.positions[:, 0], sites.positions[:, 1]
         # Lambda = x y / 2 away from the two columns touching the leads, which
         # must keep the leads' gauge; any lattice function is an exact gauge
         # transformation inside.
-        return 0.5 * x * y if 0 < x < self.length - 1 else 0.0
+        return np.where((0 < x) & (x < self.length - 1), 0.5 * x * y, 0.0)
 
 
 def test_gauge_invariance_uniform_field():
@@ -79,12 +78,12 @@ def test_gauge_invariance_uniform_field():
 class _LowerCutRing(devices.Ring):
     """The same ring with the Aharonov-Bohm branch cut through the lower arm."""
 
-    def _aharonov_bohm_winding(self, to_position, from_position):
-        if to_position[1] >= self.center[1] or to_position[1] != from_position[1]:
-            return 0
-        if {to_position[0], from_position[0]} != {0, 1}:
-            return 0
-        return int(to_position[0] - from_position[0])  # left to right below: counter-clockwise
+    def aharonov_bohm_winding(self, bonds):
+        to_x, to_y = bonds.to.positions[:, 0], bonds.to.positions[:, 1]
+        from_x, from_y = bonds.frm.positions[:, 0], bonds.frm.positions[:, 1]
+        crosses = ((to_y < self.center[1]) & (to_y == from_y)
+                   & (np.minimum(to_x, from_x) == 0) & (np.maximum(to_x, from_x) == 1))
+        return np.where(crosses, to_x - from_x, 0.0)  # left to right below: counter-clockwise
 
 
 def test_gauge_invariance_aharonov_bohm_cut():
@@ -99,11 +98,11 @@ def test_gauge_invariance_aharonov_bohm_cut():
 class _LeadVaryingGaugeWire(devices.Wire):
     """A wire in the gauge A = B(0, x): *not* translation invariant along the x leads."""
 
-    def _gauge_shift(self, position):
-        return position[0] * position[1]
+    def gauge(self, sites):
+        return sites.positions[:, 0] * sites.positions[:, 1]
 
-    def _lead_cells(self):
-        return [LeadCell(c.symmetry, c.cell, self._gauge_shift) for c in super()._lead_cells()]
+    def lead_gauge(self, sites, lead):
+        return sites.positions[:, 0] * sites.positions[:, 1]
 
 
 def test_lead_gauge_must_be_translation_invariant():

@@ -1,0 +1,124 @@
+"""A device of any shape: a polygon or shape function on any lattice, with leads on any side.
+
+This is the public extension point for users' own geometries (the five
+built-in devices are thin definitions on the same machinery)::
+
+    import devices
+    qpc = devices.ShapedDevice(
+        shape=devices.Polygon.rectangle(0, 0, 80, 60),
+        leads=[devices.Lead("left"), devices.Lead("right")],
+        potential=split_gate)                     # V(x, y, v_gate=0.0) in t
+    physics.conductance(qpc, 1.0, v_gate=0.8)
+
+See `devices.geometry` for the conventions of shapes and leads.
+"""
+
+import dataclasses
+
+from .base import Device
+from .geometry import Lead, Polygon, region_sites
+from .lattices import LATTICES
+from .validation import check_flag, check_real
+
+__all__ = ["ShapedDevice"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapedDevice(Device):
+    """A device whose scattering region is a shape on a lattice, with any number of leads.
+
+    Parameters
+    ----------
+    shape : devices.Polygon or callable
+        The region: a polygon (holes allowed) in lattice constants, or a
+        Kwant-style shape function ``shape(pos) -> bool`` together with
+        ``start`` or ``bounds``.
+    leads : sequence of devices.Lead
+        The leads, numbered in this order.
+    lattice : {'square', 'cubic', 'honeycomb'}
+        Lattice of the sites (`devices.lattices`); honeycomb energies are
+        measured from the Dirac point.
+    spin : bool
+        Two orbitals per site (``rashba``, ``zeeman``, ``so_disorder``).
+    start : sequence of float, optional
+        A position inside a shape function's region: the region is what is
+        connected to it (Kwant's flood fill).
+    bounds : pair of sequences of float, optional
+        A box around a shape function's region: every site in it is tested.
+    flux_cut : (float, float), optional
+        Start (x, y) of an Aharonov-Bohm branch cut, the half-line going up
+        from it, x between two columns of sites: enables the ``flux``
+        parameter (flux in h/e through the hole the cut starts in).
+    potential : callable or array, optional (keyword)
+        See `devices.Device`.
+
+    Examples
+    --------
+    >>> ring = devices.ShapedDevice(
+    ...     shape=devices.Polygon(devices.Polygon.disk((0, 0), 30),
+    ...                           holes=[devices.Polygon.disk((0, 0), 18)]),
+    ...     leads=[devices.Lead("left", center=0, width=8), devices.Lead("right", center=0, width=8)],
+    ...     flux_cut=(0.5, 0.0))
+    """
+
+    shape: object
+    leads: tuple
+    lattice: str = "square"
+    spin: bool = False
+    start: tuple | None = None
+    bounds: tuple | None = None
+    flux_cut: tuple | None = None
+
+    def _validate(self):
+        if self.lattice not in LATTICES:
+            raise ValueError(f"lattice must be one of {', '.join(LATTICES)}, got {self.lattice!r}")
+        if not (isinstance(self.shape, Polygon) or callable(self.shape)):
+            raise TypeError(f"shape must be a devices.Polygon or a function of a position, "
+                            f"got {type(self.shape).__name__}")
+        leads = (self.leads,) if isinstance(self.leads, Lead) else self.leads
+        if isinstance(leads, (str, bytes)) or not hasattr(leads, "__iter__"):
+            raise TypeError(f"leads must be a sequence of devices.Lead, got {self.leads!r}")
+        leads = tuple(leads)
+        for k, lead in enumerate(leads):
+            if not isinstance(lead, Lead):
+                raise TypeError(f"leads[{k}] must be a devices.Lead, got {type(lead).__name__}")
+        object.__setattr__(self, "leads", leads)
+        for name in ("start", "flux_cut"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, tuple(check_real(f"{name}[{k}]", c)
+                                                     for k, c in enumerate(value)))
+        if self.flux_cut is not None and len(self.flux_cut) != 2:
+            raise ValueError(f"flux_cut must be a point (x, y), got {self.flux_cut}")
+        if self.bounds is not None:
+            object.__setattr__(self, "bounds", tuple(
+                tuple(check_real(f"bounds[{i}][{k}]", c) for k, c in enumerate(corner))
+                for i, corner in enumerate(self.bounds)))
+        if isinstance(self.shape, Polygon) and (self.start or self.bounds):
+            raise TypeError("start and bounds are for shape functions; a Polygon has its own")
+        check_flag("spin", self.spin)
+        self.geometry  # resolve now: bad shapes and leads are reported before anything is built
+
+    @property
+    def lattice_name(self):
+        return self.lattice
+
+    @property
+    def aharonov_bohm_cut(self):
+        return self.flux_cut
+
+    def region(self):
+        return region_sites(self.site_lattice, self.shape, start=self.start, bounds=self.bounds)
+
+    def lead_specs(self):
+        return list(self.leads)
+
+    @property
+    def n_sites(self):
+        """Number of sites of the region before the leads are attached."""
+        return len(self.geometry.tags)
+
+    def region_positions(self):
+        """Positions (lattice constants) of the region's sites before the leads are attached."""
+        g = self.geometry
+        return self.site_lattice.positions(g.sublattice, g.tags)
