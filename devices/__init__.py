@@ -22,9 +22,9 @@ from .kwant_device import KwantDevice, from_kwant
 from .lattices import Lattice
 from .rectangular import Bar, Block, Film, Wire
 from .ring import Ring
-from .shaped import ShapedDevice
+from .shaped import ShapedDevice, graphene_ribbon
 from .units import Units
 
 __all__ = ["Device", "Parameter", "ModelMismatchError", "Wire", "Film", "Block", "Bar", "Ring",
            "HallBar", "ShapedDevice", "Polygon", "Lead", "Lattice", "Units", "ClosedSample",
-           "from_kwant", "KwantDevice"]
+           "from_kwant", "KwantDevice", "graphene_ribbon"]

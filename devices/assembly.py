@@ -123,7 +123,13 @@ def structure_probe_params(device):
     """One parameter set with every term switched on (a non-default value for each parameter)."""
     specs = device.parameter_specs
     params = {}
+    # The potential's own parameters keep their defaults: what values are safe is the
+    # user's business (the potential is one function whichever consumer calls it).
+    potential_names = set(specs) - set(device._model_specs()) if hasattr(device, "_model_specs") \
+        else set()
     for k, (name, spec) in enumerate(specs.items()):
+        if name in potential_names:
+            continue
         default = spec.default
         candidates = []
         if name == "seed":
@@ -157,8 +163,8 @@ def check_against_kwant(device, matrix_function, params=None, tolerance=1e-10):
     """
     from .base import ModelMismatchError
     params = structure_probe_params(device) if params is None else params
+    fast = scipy.sparse.csr_matrix(matrix_function(params))  # the model's own errors first
     reference = device.finalized.hamiltonian_submatrix(params=params, sparse=True).tocsr()
-    fast = scipy.sparse.csr_matrix(matrix_function(params))
     if fast.shape != reference.shape:
         raise ModelMismatchError(
             f"{type(device).__name__}: the fast solver's Hamiltonian has shape {fast.shape}, "

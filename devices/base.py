@@ -37,7 +37,7 @@ from .lattices import Lattice
 from .model import Bonds, Sites
 from .validation import check_direction, check_flag, check_real, check_seed
 
-__all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "ModelMismatchError"]
+__all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "REQUIRED", "ModelMismatchError"]
 
 _TWO_PI = 2 * np.pi
 _PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
@@ -54,6 +54,15 @@ class ModelMismatchError(RuntimeError):
     """A fast solver's Hamiltonian differs from Kwant's for the same device and parameters."""
 
 
+class _Required:
+    def __repr__(self):
+        return "<required>"
+
+
+#: Default of a parameter that has none (Kwant value functions cannot have defaults).
+REQUIRED = _Required()
+
+
 @dataclasses.dataclass(frozen=True)
 class Parameter:
     """A solve-time parameter: name, default, check, description (with units).
@@ -67,6 +76,11 @@ class Parameter:
     check: object
     doc: str
     lead: bool = False
+
+    @property
+    def required(self):
+        """True when the parameter has no default and must be given."""
+        return self.default is REQUIRED
 
 
 def _nonnegative(name, value):
@@ -444,8 +458,8 @@ class Device:
             return potential.values[index]
         names = self._potential_parameter_names()
         coordinates = [sites.positions[:, k] for k in range(self.dimension)]
-        values = potential(*coordinates, **{name: params[name] for name in names})
-        values = np.asarray(values)
+        with np.errstate(all="ignore"):  # non-finite values are reported below, by name
+            values = np.asarray(potential(*coordinates, **{name: params[name] for name in names}))
         if np.iscomplexobj(values):
             raise ValueError(f"potential {_name(potential)} returned complex values: the "
                              "electrostatic potential must be real")
@@ -456,7 +470,7 @@ class Device:
                              f"expected one value per site ({len(sites)},)") from None
         bad = ~np.isfinite(values)
         if np.any(bad):
-            first = tuple(np.round(sites.positions[np.argmax(bad)], 6))
+            first = tuple(round(float(c), 6) for c in sites.positions[np.argmax(bad)])
             raise ValueError(f"potential {_name(potential)} is not finite at {int(bad.sum())} "
                              f"site(s), e.g. at {first}, with "
                              + ", ".join(f"{n}={params[n]!r}" for n in names))
@@ -524,6 +538,14 @@ class Device:
             except ValueError as error:
                 raise ValueError(f"leads[{lead.index}] ({lead.spec.side!r}) cannot be attached "
                                  f"to the region: {error}") from None
+        # attach_lead adds the sites that complete a lead's interface with the lead's values;
+        # they belong to the scattering region, so they get the region's terms.
+        n_region = len(geometry.tags)
+        if len(builder.H) != n_region:
+            for site in list(builder.sites()):
+                builder[site] = onsite
+            for hop in list(builder.hoppings()):
+                builder[hop] = hopping
         return builder
 
 

@@ -82,8 +82,7 @@ def describe(device):
     """A JSON-able description from which `from_description` rebuilds ``device``."""
     from .kwant_device import KwantDevice
     if isinstance(device, KwantDevice):
-        defaults = {n: s.default for n, s in device.parameter_specs.items()
-                    if not repr(s.default).startswith("<required")}
+        defaults = {n: s.default for n, s in device.parameter_specs.items() if not s.required}
         return {"kwant_factory": device.factory, "system": repr(device),
                 "arguments": _encode(device.arguments), "defaults": _encode(defaults)}
     cls = type(device)

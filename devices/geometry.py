@@ -62,11 +62,13 @@ class Polygon:
     holes: tuple = ()
 
     def __post_init__(self):
-        object.__setattr__(self, "exterior", _points("exterior", self.exterior))
+        exterior = self.exterior.exterior if isinstance(self.exterior, Polygon) else self.exterior
+        object.__setattr__(self, "exterior", _points("exterior", exterior))
         if isinstance(self.holes, (str, bytes)) or not hasattr(self.holes, "__iter__"):
             raise TypeError(f"holes must be a sequence of outlines, got {self.holes!r}")
+        holes = [hole.exterior if isinstance(hole, Polygon) else hole for hole in self.holes]
         object.__setattr__(self, "holes", tuple(_points(f"holes[{k}]", hole)
-                                                for k, hole in enumerate(self.holes)))
+                                                for k, hole in enumerate(holes)))
         self._check()
 
     @classmethod
@@ -76,10 +78,10 @@ class Polygon:
 
     @classmethod
     def disk(cls, center, radius, segments=128):
-        """A regular polygon approximating a disk (for holes and dots)."""
+        """A regular polygon of ``segments`` vertices approximating a disk (dots, holes)."""
         angles = 2 * np.pi * np.arange(segments) / segments
-        return [(center[0] + radius * math.cos(a), center[1] + radius * math.sin(a))
-                for a in angles]
+        return cls([(center[0] + radius * math.cos(a), center[1] + radius * math.sin(a))
+                    for a in angles])
 
     def _shapely(self):
         import shapely
@@ -88,14 +90,16 @@ class Polygon:
     def _check(self):
         import shapely
         import shapely.validation
-        polygon = self._shapely()
-        if polygon.area <= 0:
+        if len(set(self.exterior)) < 3 or _collinear(self.exterior):
             raise ValueError("polygon: the exterior encloses no area (fewer than 3 distinct "
                              "vertices, or all on a line)")
+        polygon = self._shapely()
         if not polygon.is_valid:
             reason = shapely.validation.explain_validity(polygon)
             raise ValueError(f"polygon is not a simple polygon: {reason} (a self-intersecting "
                              "outline, or a hole outside the exterior or crossing it)")
+        if polygon.area <= 0:
+            raise ValueError("polygon: the exterior encloses no area")
 
     @property
     def bounds(self):
@@ -117,6 +121,13 @@ class Polygon:
         """The same polygon with every coordinate multiplied by ``factor`` (unit changes)."""
         return Polygon([(x * factor, y * factor) for x, y in self.exterior],
                        [[(x * factor, y * factor) for x, y in hole] for hole in self.holes])
+
+
+def _collinear(points):
+    array = np.asarray(points, dtype=float)
+    vectors = array[1:] - array[0]
+    return bool(np.all(np.abs(vectors[:, 0] * vectors[0, 1] - vectors[:, 1] * vectors[0, 0])
+                       < 1e-12 * (1 + np.abs(vectors).max() ** 2)))
 
 
 def _points(name, points):

@@ -23,7 +23,7 @@ import kwant
 import numpy as np
 import scipy.sparse
 
-from .base import RESERVED_NAMES, Parameter
+from .base import REQUIRED as _REQUIRED, RESERVED_NAMES, Parameter
 
 __all__ = ["from_kwant", "KwantDevice", "KwantAssembler"]
 
@@ -262,14 +262,6 @@ class KwantDevice:
     def assembly(self):
         """The system's Hamiltonian as the fast solvers need it (`KwantAssembler`)."""
         return KwantAssembler(self)
-
-
-class _Required:
-    def __repr__(self):
-        return "<required>"
-
-
-_REQUIRED = _Required()
 
 
 def _check_seed(name, value):

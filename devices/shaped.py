@@ -20,7 +20,7 @@ from .geometry import Lead, Polygon, region_sites
 from .lattices import LATTICES
 from .validation import check_flag, check_real
 
-__all__ = ["ShapedDevice"]
+__all__ = ["ShapedDevice", "graphene_ribbon"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,3 +122,45 @@ class ShapedDevice(Device):
         """Positions (lattice constants) of the region's sites before the leads are attached."""
         g = self.geometry
         return self.site_lattice.positions(g.sublattice, g.tags)
+
+
+def graphene_ribbon(edge, width, length, *, spin=False, potential=None):
+    """A clean-edged honeycomb (graphene) ribbon between two leads of the same ribbon.
+
+    Parameters
+    ----------
+    edge : {'zigzag', 'armchair'}
+        Edge type.  Zigzag ribbons run along x (leads left and right), armchair
+        ribbons along y (leads bottom and top), in Kwant's honeycomb orientation.
+    width : int
+        Zigzag: the number N of zigzag chains (2N sites per unit cell);
+        armchair: the number N of dimer lines (2N sites per unit cell; metallic
+        for N = 3m + 2).
+    length : float
+        Length of the scattering region along the ribbon (lattice constants a;
+        the C-C distance is a/sqrt 3).
+    spin : bool
+    potential : callable or array, optional
+
+    Returns
+    -------
+    ShapedDevice
+    """
+    import math
+    from .validation import check_length, check_size
+    width = check_size("width", width)
+    length = check_length("length", length)
+    root3 = math.sqrt(3.0)
+    margin = 1e-6
+    if edge == "zigzag":
+        # Rows of B sites at y = -1/(2 sqrt 3) and of A sites at y = (N - 1) sqrt 3 / 2 are
+        # the edges: every edge site keeps two neighbours.
+        shape = Polygon.rectangle(0.0, -0.5 / root3 - margin, length,
+                                  (width - 1) * root3 / 2 + margin)
+        leads = [Lead("left"), Lead("right")]
+    elif edge == "armchair":
+        shape = Polygon.rectangle(-margin, 0.0, (width - 1) / 2 + margin, length)
+        leads = [Lead("bottom"), Lead("top")]
+    else:
+        raise ValueError(f"edge must be 'zigzag' or 'armchair', got {edge!r}")
+    return ShapedDevice(shape, leads, lattice="honeycomb", spin=spin, potential=potential)

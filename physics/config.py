@@ -3,7 +3,9 @@
 Format (all tables but ``[params]`` and ``[sweep]`` required)::
 
     [device]                 # which device; keys are the device's arguments
-    type = "Wire"            # Wire, Film, Block, Ring or HallBar
+    type = "Wire"            # Wire, Film, Block, Ring, HallBar, or "package.module:function"
+                             # returning a kwant.Builder with leads (its keyword arguments
+                             # are the other keys)
     width = 40
     length = 200
 
@@ -123,17 +125,27 @@ def load(path):
 
     device_table = dict(raw["device"])
     kind = device_table.pop("type", None)
-    if kind not in DEVICE_TYPES:
-        _fail("device.type", f"unknown device {kind!r}; choose from {', '.join(DEVICE_TYPES)}")
-    cls = getattr(devices, kind)
-    fields = set(cls.__dataclass_fields__)
-    for key in device_table:
-        if key not in fields:
-            _fail(f"device.{key}", f"{kind} has no argument {key!r}; it takes {', '.join(sorted(fields))}")
-    try:
-        device = cls(**device_table)
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"device: {error}") from None
+    if isinstance(kind, str) and ":" in kind:
+        # Your own Kwant system: a function returning a kwant.Builder with leads, called
+        # with the other keys of [device].
+        try:
+            device = devices.from_kwant(kind, **device_table)
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"device.type: {error}") from None
+    else:
+        if kind not in DEVICE_TYPES:
+            _fail("device.type", f"unknown device {kind!r}; choose from "
+                  f"{', '.join(DEVICE_TYPES)} or 'package.module:function' (a Kwant builder)")
+        cls = getattr(devices, kind)
+        fields = set(cls.__dataclass_fields__) - {"potential"}
+        for key in device_table:
+            if key not in fields:
+                _fail(f"device.{key}", f"{kind} has no argument {key!r}; it takes "
+                      f"{', '.join(sorted(fields))}")
+        try:
+            device = cls(**device_table)
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"device: {error}") from None
 
     ensemble_table = raw["ensemble"]
     for key in ensemble_table:
@@ -146,10 +158,11 @@ def load(path):
     if energy is not None and (isinstance(energy, bool) or not isinstance(energy, numbers.Real)):
         _fail("ensemble.energy", f"expected a number, got {energy!r}")
     options["energy"] = energy
-    observables = ensemble_table.get("observables", ["conductance"])
-    if not isinstance(observables, list) or not all(isinstance(o, str) for o in observables):
+    observables = ensemble_table.get("observables")
+    if observables is not None and (not isinstance(observables, list)
+                                    or not all(isinstance(o, str) for o in observables)):
         _fail("ensemble.observables", f"expected a list of names, got {observables!r}")
-    options["observables"] = tuple(observables)
+    options["observables"] = None if observables is None else tuple(observables)
     store = ensemble_table.get("store", path.with_suffix(".zarr").name)
     if not isinstance(store, str) or not store:
         _fail("ensemble.store", f"expected a path, got {store!r}")

@@ -135,9 +135,20 @@ def _plan(device, energy, seeds, sweep, observables, fixed):
     clash = sorted(set(fixed) & set(checked_sweep))
     if clash:
         raise TypeError(f"{', '.join(clash)} both fixed and swept")
+    unknown = sorted(set(fixed) - set(specs) - set(TRANSPORT_OPTIONS))
+    if unknown:
+        raise TypeError(f"unknown parameter(s) {', '.join(unknown)}; known: "
+                        + ", ".join(n for n in specs if n != "seed") + ", "
+                        + ", ".join(TRANSPORT_OPTIONS))
     fixed = {name: (TRANSPORT_OPTIONS[name](value) if name in TRANSPORT_OPTIONS
-                    else device.solve_params(**{name: value})[name])
+                    else specs[name].check(name, value))
              for name, value in fixed.items()}
+    required = [name for name, spec in specs.items() if name != "seed"
+                and name not in fixed and name not in checked_sweep
+                and spec.required]
+    if required:
+        raise TypeError(f"the device needs parameter(s) {', '.join(required)}: fix them "
+                        "(keyword arguments) or sweep them")
     # Observables (None: conductance, or the conductance matrix beyond two leads).
     if observables is None:
         observables = ()
