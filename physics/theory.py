@@ -5,7 +5,8 @@ Energies in t from the band bottom (on-site 4t, hopping -t, square lattice).
 
 import numpy as np
 
-__all__ = ["hard_wall_subband_energies", "open_channels", "landau_level_energies"]
+__all__ = ["hard_wall_subband_energies", "open_channels", "landau_level_energies",
+           "saddle_point_transmission"]
 
 
 def hard_wall_subband_energies(width):
@@ -287,3 +288,32 @@ def aharonov_bohm_period(mean_radius):
 def aas_period(mean_radius):
     """h/2e (Altshuler-Aronov-Spivak) period in flux per plaquette: half the AB period."""
     return 0.5 * aharonov_bohm_period(mean_radius)
+
+
+def saddle_point_transmission(energy, barrier, hbar_omega_x, hbar_omega_y, n_modes=50):
+    """Buttiker's saddle-point constriction: sum_n T_n with T_n = 1 / (1 + exp(-pi eps_n)).
+
+    For the potential ``V(x, y) = barrier - m omega_x^2 x^2 / 2 + m omega_y^2 y^2 / 2``
+    (M. Buttiker, Phys. Rev. B 41, 7906 (1990)), transverse mode n sees the
+    inverted parabola of height ``barrier + hbar omega_y (n + 1/2)`` and
+    ``eps_n = 2 [E - hbar omega_y (n + 1/2) - barrier] / (hbar omega_x)``.  Steps
+    of g at E = barrier + hbar omega_y (n + 1/2), each of slope
+    pi / (2 hbar omega_x) at its midpoint.  On the lattice (t = hbar^2/(2 m a^2))
+    a curvature V = -a_x x^2 + a_y y^2 gives hbar omega = 2 sqrt(a) t
+    (docs/theory/qpc.md).
+
+    Parameters
+    ----------
+    energy : float or array_like
+        E (same units as the others).
+    barrier : float
+        Height of the saddle.
+    hbar_omega_x, hbar_omega_y : float
+        Curvatures of the saddle along and across the constriction, as energies.
+    n_modes : int
+        Transverse modes summed.
+    """
+    energy = np.asarray(energy, dtype=float)[..., np.newaxis]
+    n = np.arange(n_modes)
+    eps = 2 * (energy - hbar_omega_y * (n + 0.5) - barrier) / hbar_omega_x
+    return np.sum(0.5 * (1 + np.tanh(0.5 * np.pi * eps)), axis=-1)
