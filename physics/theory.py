@@ -6,7 +6,7 @@ Energies in t from the band bottom (on-site 4t, hopping -t, square lattice).
 import numpy as np
 
 __all__ = ["hard_wall_subband_energies", "open_channels", "landau_level_energies",
-           "saddle_point_transmission"]
+           "saddle_point_transmission", "cavity_mean_conductance", "cavity_conductance_variance"]
 
 
 def hard_wall_subband_energies(width):
@@ -317,3 +317,31 @@ def saddle_point_transmission(energy, barrier, hbar_omega_x, hbar_omega_y, n_mod
     n = np.arange(n_modes)
     eps = 2 * (energy - hbar_omega_y * (n + 0.5) - barrier) / hbar_omega_x
     return np.sum(0.5 * (1 + np.tanh(0.5 * np.pi * eps)), axis=-1)
+
+
+def cavity_mean_conductance(n1, n2, beta):
+    """Random-matrix <g> of a chaotic cavity with ideal leads of n1 and n2 channels.
+
+    ``<g> = n1 n2 / (n1 + n2 - 1 + 2/beta)`` (e^2/h per spin-degenerate copy): Baranger
+    and Mello, PRL 73, 142 (1994); Jalabert, Pichard and Beenakker, EPL 27, 255 (1994).
+    The weak-localization correction is ``<g>(beta=1) - <g>(beta=2)``.
+    """
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    return n1 * n2 / (n1 + n2 - 1 + 2.0 / beta)
+
+
+def cavity_conductance_variance(n1, n2, beta):
+    """Random-matrix var g of a chaotic cavity (ideal leads, n = n1 + n2 channels in all).
+
+    beta = 2: ``(n1 n2)^2 / (n^2 (n^2 - 1))``; beta = 1:
+    ``2 n1 n2 (n1 + 1)(n2 + 1) / (n (n + 1)^2 (n + 3))``; both -> 1/16 and 1/8 for
+    n1 = n2 -> infinity.  (Checked against circular-ensemble sampling,
+    tests/test_theory.py; docs/theory/cavities.md.)
+    """
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    n = n1 + n2
+    if beta == 2:
+        return (n1 * n2) ** 2 / (n**2 * (n**2 - 1))
+    if beta == 1:
+        return 2 * n1 * n2 * (n1 + 1) * (n2 + 1) / (n * (n + 1) ** 2 * (n + 3))
+    raise ValueError(f"beta must be 1 or 2, got {beta!r}")

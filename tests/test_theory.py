@@ -147,3 +147,24 @@ def test_fit_hln_recovers_parameters():
     fit = measurements.fit_hln(phi, data, errors)
     assert abs(fit["dephasing_length"] - 9.0) < 3 * fit["dephasing_length_error"]
     assert abs(fit["prefactor"] - 0.9) < 3 * fit["prefactor_error"]
+
+
+@pytest.mark.parametrize("n1, n2", [(1, 1), (1, 2), (2, 2), (3, 3)])
+@pytest.mark.parametrize("beta", [1, 2])
+def test_cavity_moments_against_circular_ensembles(n1, n2, beta):
+    """Sample S from the circular ensembles (CUE: Haar U; COE: U U^T) and compare <g>, var g.
+
+    4000 matrices: the standard error of var g is ~ var g sqrt(2/4000) ~ 2 %; 5 sigma.
+    """
+    from scipy.stats import unitary_group
+    rng = np.random.default_rng(n1 * 10 + n2 + 100 * beta)
+    n = n1 + n2
+    g = []
+    for _ in range(4000):
+        u = unitary_group.rvs(n, random_state=rng)
+        s = u @ u.T if beta == 1 else u
+        g.append(np.sum(np.abs(s[n1:, :n1]) ** 2))
+    g = np.array(g)
+    mean, var = theory.cavity_mean_conductance(n1, n2, beta), theory.cavity_conductance_variance(n1, n2, beta)
+    assert abs(g.mean() - mean) < 5 * np.sqrt(var / g.size)
+    assert abs(g.var() - var) < 5 * var * np.sqrt(2 / g.size) * 1.5
