@@ -306,14 +306,15 @@ def saddle_point_transmission(energy, barrier, hbar_omega_x, hbar_omega_y, n_mod
     ----------
     energy : float or array_like
         E (same units as the others).
-    barrier : float
-        Height of the saddle.
+    barrier : float or array_like
+        Height of the saddle (broadcast against ``energy``).
     hbar_omega_x, hbar_omega_y : float
         Curvatures of the saddle along and across the constriction, as energies.
     n_modes : int
         Transverse modes summed.
     """
     energy = np.asarray(energy, dtype=float)[..., np.newaxis]
+    barrier = np.asarray(barrier, dtype=float)[..., np.newaxis]
     n = np.arange(n_modes)
     eps = 2 * (energy - hbar_omega_y * (n + 0.5) - barrier) / hbar_omega_x
     return np.sum(0.5 * (1 + np.tanh(0.5 * np.pi * eps)), axis=-1)
