@@ -108,6 +108,64 @@ def hall_bar(width, length, arm_width):
     return syst.finalized()
 
 
+def gated_qpc(width, length, v0=0.15, a_y=0.0025, l_x=11.0, l_y=20.0):
+    """A disordered wire with a split-gate saddle potential; the gate ``v0`` is a parameter."""
+    lat = kwant.lattice.square(norbs=1)
+    x0, y0 = (length - 1) / 2, (width - 1) / 2
+
+    def onsite(site, disorder, seed, v_gate):
+        x, y = site.pos
+        saddle = (v_gate * math.exp(-0.5 * ((x - x0) / l_x) ** 2)
+                  + a_y * (y - y0) ** 2 * math.exp(-((x - x0) / l_y) ** 4))
+        return 4 + saddle + disorder * (kwant.digest.uniform(site.tag, salt=str(seed)) - 0.5)
+
+    syst = kwant.Builder()
+    syst[(lat(x, y) for x in range(length) for y in range(width))] = onsite
+    syst[lat.neighbors()] = _hopping
+    _attach_two_leads(syst, (-1, 0), [lat(0, y) for y in range(width)], 4, _hopping)
+    return syst.finalized()
+
+
+def cavity(size, lead_width):
+    """A disordered square cavity with two narrow leads on opposite sides, offset."""
+    lat = kwant.lattice.square(norbs=1)
+    syst = kwant.Builder()
+    syst[(lat(x, y) for x in range(size) for y in range(size))] = _onsite
+    syst[lat.neighbors()] = _hopping
+    left = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
+    left[(lat(0, y) for y in range(2, 2 + lead_width))] = 4
+    left[lat.neighbors()] = _hopping
+    syst.attach_lead(left)
+    right = kwant.Builder(kwant.TranslationalSymmetry((1, 0)))
+    right[(lat(0, y) for y in range(size - 2 - lead_width, size - 2))] = 4
+    right[lat.neighbors()] = _hopping
+    syst.attach_lead(right)
+    return syst.finalized()
+
+
+def zigzag_ribbon(chains, length):
+    """A disordered zigzag graphene ribbon (Kwant's honeycomb, leads along x) in a field."""
+    lat = kwant.lattice.honeycomb(a=1, norbs=1)
+    root3 = math.sqrt(3)
+
+    def inside(pos):
+        return 0 <= pos[0] <= length and -0.5 / root3 - 1e-6 <= pos[1] <= (chains - 1) * root3 / 2 + 1e-6
+
+    def onsite(site, disorder, seed):
+        return disorder * (kwant.digest.uniform(repr(site), salt=str(seed))
+                           - 0.5)
+
+    syst = kwant.Builder()
+    syst[lat.shape(inside, (1, 0))] = onsite
+    syst[lat.neighbors()] = _hopping
+    lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
+    lead[lat.shape(lambda pos: inside((0.5, pos[1])), (0, 0))] = 0
+    lead[lat.neighbors()] = _hopping
+    syst.attach_lead(lead)
+    syst.attach_lead(lead.reversed())
+    return syst.finalized()
+
+
 def conductance(fsyst, energy, **params):
     return kwant.smatrix(fsyst, energy, params=params).transmission(1, 0)
 

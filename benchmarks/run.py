@@ -52,6 +52,16 @@ def interleaved(plain, fast, rounds, fast_per_round=2):
     return float(np.median(plain_times)), float(np.median(fast_times))
 
 
+def _saddle(width, length, a_y=0.0025, l_x=11.0, l_y=20.0):
+    """The gate potential of `plain_kwant.gated_qpc`, vectorized, for the project's device."""
+    x0, y0 = (length - 1) / 2, (width - 1) / 2
+
+    def saddle(x, y, v_gate=0.0):
+        return (v_gate * np.exp(-0.5 * ((x - x0) / l_x) ** 2)
+                + a_y * (y - y0) ** 2 * np.exp(-((x - x0) / l_y) ** 4))
+    return saddle
+
+
 def device_table(quick):
     import devices
     import physics
@@ -79,9 +89,23 @@ def device_table(quick):
          dict(disorder=1.0, phi=0.002), "conductance"),
         ("Hall bar 20x60, 6 leads", plain_kwant.hall_bar(20, 60, 10),
          devices.HallBar(width=20, length=60), 0.5, dict(disorder=1.0), "conductance_matrix"),
+        # Devices users build themselves (devices.ShapedDevice, potentials, from_kwant):
+        ("Gated QPC 41x81 (saddle potential)", plain_kwant.gated_qpc(41, 81),
+         devices.Wire(width=41, length=81, potential=_saddle(41, 81)), 0.3,
+         dict(disorder=0.2, v_gate=0.15, phi=0.0), "conductance"),
+        ("Cavity 60x60, leads of 6", plain_kwant.cavity(60, 6),
+         devices.ShapedDevice(devices.Polygon.rectangle(0, 0, 59, 59),
+                              [devices.Lead("left", center=4.5, width=6),
+                               devices.Lead("right", center=54.5, width=6)]),
+         1.0, dict(disorder=1.0, phi=0.002), "conductance"),
+        ("Graphene zigzag ribbon 30x80", plain_kwant.zigzag_ribbon(30, 80),
+         devices.graphene_ribbon("zigzag", 30, 80), 0.4, dict(disorder=1.0, phi=0.002),
+         "conductance"),
+        ("from_kwant: the plain-Kwant wire 40x200", plain_kwant.wire(40, 200),
+         devices.from_kwant(plain_kwant.wire(40, 200)), 1.0, field, "conductance"),
     ]
     if quick:
-        cases = [cases[0], cases[5], cases[8], cases[9]]
+        cases = [cases[0], cases[5], cases[8], cases[9], cases[10], cases[13]]
     repeats = 3 if quick else 5
     rows = []
     for name, reference, device, energy, params, quantity in cases:

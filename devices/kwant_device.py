@@ -295,55 +295,139 @@ def _from_registry(token):
 
 
 class KwantAssembler:
-    """Kwant's ``hamiltonian_submatrix`` in a fixed sparsity structure (for the fast solvers).
+    """A Kwant system's Hamiltonian in a fixed sparsity structure, for the fast solvers.
 
-    The structure is an explicit diagonal (where the solvers add E and probe
-    self-energies; `diagonal`), then Kwant's entries (every on-site block and
-    hopping, zeros kept), known after the first evaluation.  The attribute
-    names follow `devices.assembly.HamiltonianAssembler`.
+    The elements are the system's own value functions, called as Kwant calls
+    them (``value(site, *params)``, the reverse of a stored hopping conjugated),
+    but each group of elements that share a value function is re-evaluated
+    only when the parameters *that function takes* change: in an ensemble
+    sweeping a field at a fixed seed the on-site disorder is not recomputed,
+    and across seeds the field-dependent hoppings are not.  On the first
+    evaluation the matrix is compared with Kwant's ``hamiltonian_submatrix``
+    (a `devices.ModelMismatchError` if they differ).  Structure: the on-site
+    blocks (whose diagonal `diagonal` indexes), then every bond ``i < j`` and its
+    Hermitian partner.  Attribute names follow `devices.assembly.HamiltonianAssembler`.
     """
 
     def __init__(self, device):
         self.device = device
         fsyst = device.finalized
-        self.norbs = device.norbs
+        n = self.norbs = device.norbs
         self.n_sites = len(fsyst.sites)
-        self.size = self.n_sites * self.norbs
+        self.size = self.n_sites * n
         self.positions = device.site_positions
         self.tags = np.array([site.tag for site in fsyst.sites], dtype=np.int64)
-        #: Positions in `values` of the diagonal entry of every orbital.
-        self.diagonal = np.arange(self.size)
-        self._structure = None
+        graph = fsyst.graph
+        pairs = [(i, j) for i in range(self.n_sites) for j in graph.out_neighbors(i) if i < j]
+        self.to_index = np.array([p[0] for p in pairs], dtype=np.int64).reshape(-1)
+        self.from_index = np.array([p[1] for p in pairs], dtype=np.int64).reshape(-1)
+        a, b = (m.ravel() for m in np.meshgrid(np.arange(n), np.arange(n), indexing="ij"))
+        sites = np.arange(self.n_sites)
+        onsite_rows, onsite_cols = (sites[:, None] * n + a).ravel(), (sites[:, None] * n + b).ravel()
+        hop_rows = (self.to_index[:, None] * n + a).ravel()
+        hop_cols = (self.from_index[:, None] * n + b).ravel()
+        self.rows = np.concatenate([onsite_rows, hop_rows, hop_cols])
+        self.cols = np.concatenate([onsite_cols, hop_cols, hop_rows])
+        self.diagonal = np.nonzero(self.rows == self.cols)[0][:self.size]
+        self._onsite_groups = _groups([fsyst.onsites[i] for i in range(self.n_sites)])
+        self._hopping_elements = [self._stored_hopping(i, j) for i, j in pairs]
+        self._hopping_groups = _groups([(value, names) for value, names, _, _ in
+                                        self._hopping_elements])
+        self._cache = {}
+        self._checked = False
 
-    @property
-    def rows(self):
-        if self._structure is None:
-            raise RuntimeError("the structure of a Kwant system's Hamiltonian is known after the "
-                               "first evaluation (values)")
-        return self._structure[0]
+    def _stored_hopping(self, i, j):
+        """``(value, names, (site_a, site_b), conjugate)`` of H[i, j] as Kwant finds it."""
+        fsyst = self.device.finalized
+        graph = fsyst.graph
+        value, names = fsyst.hoppings[graph.first_edge_id(i, j)]
+        conjugate = value is kwant.builder.Other
+        a, b = i, j
+        if conjugate:
+            a, b = j, i
+            value, names = fsyst.hoppings[graph.first_edge_id(a, b)]
+        return value, names, (fsyst.sites[a], fsyst.sites[b]), conjugate
 
-    @property
-    def cols(self):
-        if self._structure is None:
-            raise RuntimeError("the structure of a Kwant system's Hamiltonian is known after the "
-                               "first evaluation (values)")
-        return self._structure[1]
+    def _evaluate(self, kind, groups, params, element):
+        out = []
+        for key, (value, names, members) in groups.items():
+            if isinstance(names, Exception):
+                raise names
+            arguments = None if names is None else tuple(params[name] for name in names)
+            cached = self._cache.get((kind, key))
+            if cached is not None and _same(cached[0], arguments):
+                out.append((members, cached[1]))
+                continue
+            values = np.array([element(k, value, arguments) for k in members], dtype=complex)
+            values = values.reshape(len(members), self.norbs, self.norbs)
+            self._cache[(kind, key)] = (arguments, values)
+            out.append((members, values))
+        return out
+
+    def _onsite(self, k, value, arguments):
+        if arguments is None:
+            return value
+        return value(self.device.finalized.sites[k], *arguments)
+
+    def _hop(self, k, value, arguments):
+        _, _, (a, b), conjugate = self._hopping_elements[k]
+        result = value if arguments is None else value(a, b, *arguments)
+        result = np.asarray(result, dtype=complex).reshape(self.norbs, self.norbs)
+        return result.conj().T if conjugate else result
 
     def values(self, params):
         """Matrix elements in the order of ``(rows, cols)``."""
-        matrix = self.device.finalized.hamiltonian_submatrix(params=params, sparse=True).tocoo()
-        diagonal = np.arange(self.size)
-        if self._structure is None:
-            self._structure = (np.concatenate([diagonal, matrix.row]).astype(np.int64),
-                               np.concatenate([diagonal, matrix.col]).astype(np.int64))
-        rows, cols = self._structure
-        if matrix.nnz != rows.size - self.size or not (
-                np.array_equal(matrix.row, rows[self.size:])
-                and np.array_equal(matrix.col, cols[self.size:])):
-            raise RuntimeError("the Kwant system's sparsity structure changed between parameter "
-                               "sets; use solver='kwant' for this system")
-        return np.concatenate([np.zeros(self.size, complex), matrix.data.astype(complex)])
+        n = self.norbs
+        onsite = np.zeros((self.n_sites, n, n), dtype=complex)
+        for members, values in self._evaluate("onsite", self._onsite_groups, params, self._onsite):
+            onsite[members] = values
+        hop = np.zeros((len(self.to_index), n, n), dtype=complex)
+        for members, values in self._evaluate("hop", self._hopping_groups, params, self._hop):
+            hop[members] = values
+        result = np.concatenate([onsite.ravel(), hop.ravel(), hop.conj().ravel()])
+        if not self._checked:
+            self._check(result, params)
+        return result
+
+    def _check(self, values, params):
+        from .assembly import check_against_kwant
+        self._checked = True
+        check_against_kwant(self.device, lambda p: scipy.sparse.coo_matrix(
+            (values, (self.rows, self.cols)), shape=(self.size, self.size)), params=params)
 
     def matrix(self, params):
-        values = self.values(params)
-        return scipy.sparse.coo_matrix((values, self._structure), shape=(self.size, self.size))
+        return scipy.sparse.coo_matrix((self.values(params), (self.rows, self.cols)),
+                                       shape=(self.size, self.size))
+
+
+def _groups(elements):
+    """Element indices grouped by (value function, its parameter names)."""
+    groups = {}
+    for k, (value, names) in enumerate(elements):
+        key = (id(value), names if not isinstance(names, Exception) else id(names))
+        if key not in groups:
+            groups[key] = (value, names, [])
+        groups[key][2].append(k)
+    return {key: (value, names, np.array(members, dtype=np.int64))
+            for key, (value, names, members) in groups.items()}
+
+
+def _same(old, new):
+    if old is None or new is None:
+        return old is new
+    if len(old) != len(new):
+        return False
+    for a, b in zip(old, new):
+        if a is b:
+            continue
+        try:
+            equal = a == b
+            if isinstance(equal, np.ndarray):
+                equal = equal.shape == () and bool(equal) or (
+                    isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+                    and a.shape == b.shape and bool(np.all(equal)))
+            if not equal:
+                return False
+        except Exception:
+            return False
+    return True

@@ -286,3 +286,29 @@ def test_a_non_finite_potential_is_refused_at_solve_time():
                                   potential=lambda x, y, v=0.0: np.log(1 + v * (x - 5.0)))
     with pytest.raises(ValueError, match="not finite.*v=1.0"):
         physics.conductance(device, 1.0, v=1.0)
+
+
+def test_graphene_ensembles_are_identical_across_executors():
+    """The honeycomb lattice uses MUMPS with the METIS ordering: deterministic too."""
+    ribbon = devices.graphene_ribbon("zigzag", 6, 12)
+    kwargs = dict(energy=0.4, seeds=range(6), sweep={"phi": [0.0, 0.01]}, disorder=1.0)
+    serial = physics.ensemble(ribbon, executor="serial", **kwargs)
+    pooled = physics.ensemble(ribbon, executor=2, **kwargs)
+    assert np.array_equal(serial.conductance.values, pooled.conductance.values)
+    again = physics.ensemble(ribbon, executor="serial", **kwargs)
+    assert np.array_equal(serial.conductance.values, again.conductance.values)
+    assert abs(float(serial.conductance[0, 0]) - physics.conductance(
+        ribbon, 0.4, solver="kwant", disorder=1.0, seed=0)) < 1e-10
+
+
+def test_cavity_with_partial_leads_uses_the_slice_solver():
+    cavity = devices.ShapedDevice(devices.Polygon.rectangle(0, 0, 29, 29),
+                                  [devices.Lead("left", center=4.5, width=4),
+                                   devices.Lead("right", center=24.5, width=4)])
+    assert isinstance(solvers.solver_for(cavity), solvers.SliceGreensSolver)
+    for params in (dict(disorder=1.0, seed=2, phi=0.01), dict(disorder=3.0, seed=1)):
+        g = physics.conductance(cavity, 1.0, **params)
+        assert abs(g - physics.conductance(cavity, 1.0, solver="kwant", **params)) < 1e-10
+        taus = physics.transmission_eigenvalues(cavity, 1.0, **params)
+        reference = physics.transmission_eigenvalues(cavity, 1.0, solver="kwant", **params)
+        assert np.max(np.abs(taus - reference)) < 1e-10
