@@ -196,6 +196,18 @@ class Device:
     def __post_init__(self):
         check_flag("spin", self.spin)
         self._validate()
+        # Functions that cannot be pickled (lambdas, closures) get their stand-in now, before
+        # any worker process is forked, so that forked workers find them.
+        from .local_objects import portable
+        stand_ins = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if callable(value) and not isinstance(value, type):
+                stand_in = portable(value, f"{type(self).__name__}.{f.name}")
+                if stand_in is not value:
+                    stand_ins[f.name] = stand_in
+        if stand_ins:
+            self.__dict__["_stand_ins"] = stand_ins
         if self.potential is not None:
             object.__setattr__(self, "potential", _check_potential(self.potential))
             check_potential_signature(self)
@@ -210,11 +222,17 @@ class Device:
 
     def __getstate__(self):
         # Pickle the description only: the finalized system holds closures and
-        # is rebuilt on first use in the receiving process.
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        # is rebuilt on first use in the receiving process.  A field that cannot be
+        # pickled (a lambda potential or shape) travels as a token (devices.local_objects).
+        stand_ins = self.__dict__.get("_stand_ins", {})
+        return {f.name: stand_ins.get(f.name, getattr(self, f.name))
+                for f in dataclasses.fields(self)}
 
     def __setstate__(self, state):
+        from .local_objects import LocalObject
         for name, value in state.items():
+            if isinstance(value, LocalObject):
+                value = value.resolve()
             object.__setattr__(self, name, value)
 
     @property

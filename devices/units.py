@@ -105,9 +105,59 @@ class Units:
             raise ValueError(f"{name} = {nm} nm is smaller than the lattice allows")
         return n
 
-    def device(self, device_class, *, spin=False, **sizes_nm):
-        """Build ``device_class`` from sizes given in nm."""
-        return device_class(spin=spin, **{k: self.sites(k, v) for k, v in sizes_nm.items()})
+    def device(self, device_class, *, spin=False, potential=None, **sizes_nm):
+        """Build ``device_class`` from sizes given in nm.
+
+        For a `devices.ShapedDevice`, ``shape`` (a `devices.Polygon` in nm, or a shape
+        function of a position in nm), ``leads`` (`devices.Lead` with centre and width
+        in nm), ``start``, ``bounds`` and ``flux_cut`` are converted; ``lattice`` is
+        passed through.  ``potential`` is passed as it is (lattice units: wrap a
+        potential in nm and meV with `potential`).
+        """
+        from .shaped import ShapedDevice
+        if isinstance(device_class, type) and issubclass(device_class, ShapedDevice):
+            return device_class(spin=spin, potential=potential, **self._shaped(sizes_nm))
+        extra = {} if potential is None else {"potential": potential}
+        return device_class(spin=spin, **extra,
+                            **{k: self.sites(k, v) for k, v in sizes_nm.items()})
+
+    def _shaped(self, arguments):
+        from .geometry import Lead, Polygon
+        inverse = 1.0 / self.lattice_constant
+        out = dict(arguments)
+        shape = out.get("shape")
+        if isinstance(shape, Polygon):
+            out["shape"] = shape.scaled(inverse)
+        elif callable(shape):
+            a = self.lattice_constant
+            out["shape"] = lambda pos, _shape=shape: _shape(tuple(c * a for c in pos))
+        if "leads" in out:
+            leads = [out["leads"]] if isinstance(out["leads"], Lead) else out["leads"]
+            out["leads"] = [lead.scaled(inverse) for lead in leads]
+        for name in ("start", "flux_cut"):
+            if out.get(name) is not None:
+                out[name] = tuple(check_real(name, c) * inverse for c in out[name])
+        if out.get("bounds") is not None:
+            out["bounds"] = tuple(tuple(check_real("bounds", c) * inverse for c in corner)
+                                  for corner in out["bounds"])
+        return out
+
+    def potential(self, function):
+        """A potential in lattice units from ``function(x_nm, y_nm[, z_nm], **p) -> meV``.
+
+        The keyword parameters ``p`` (with their defaults, in the units the
+        function uses) stay solve-time parameters of the device.
+        """
+        import functools
+        import inspect
+        a, t = self.lattice_constant, self.hopping
+
+        @functools.wraps(function)
+        def lattice_potential(*coordinates, **parameters):
+            return function(*(c * a for c in coordinates), **parameters) / t
+
+        lattice_potential.__signature__ = inspect.signature(function)
+        return lattice_potential
 
     def params(self, *, energy=None, disorder=0.0, field=0.0, rashba=None,
                g_factor=None, **lattice_params):

@@ -312,3 +312,13 @@ def test_cavity_with_partial_leads_uses_the_slice_solver():
         taus = physics.transmission_eigenvalues(cavity, 1.0, **params)
         reference = physics.transmission_eigenvalues(cavity, 1.0, solver="kwant", **params)
         assert np.max(np.abs(taus - reference)) < 1e-10
+
+
+def test_a_lambda_potential_runs_in_a_local_pool():
+    """A potential that cannot be pickled reaches forked workers by a token (local_objects)."""
+    wire = devices.Wire(width=6, length=12,
+                        potential=lambda x, y, v=0.0: v * np.exp(-((x - 6.0) / 2) ** 2))
+    kwargs = dict(energy=1.0, seeds=range(4), sweep={"v": [0.0, 0.5]}, disorder=0.5)
+    pooled = physics.ensemble(wire, executor=2, **kwargs)
+    serial = physics.ensemble(wire, executor="serial", **kwargs)
+    assert np.array_equal(pooled.conductance.values, serial.conductance.values)

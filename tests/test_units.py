@@ -60,3 +60,21 @@ def test_rashba_and_zeeman_conversion():
     for shift, channels in ((-0.75, 0), (0.0, 1), (0.75, 2)):
         g = physics.conductance(wire, e1 + shift * splitting, **params)
         assert abs(g - channels) < 1e-8, (shift, g)
+
+
+def test_shaped_device_and_potential_in_nm_and_meV():
+    import numpy as np
+    units = devices.Units(lattice_constant=5.0, effective_mass=0.067)
+    shape = devices.Polygon.rectangle(0, 0, 400, 200)                 # nm
+    device = units.device(devices.ShapedDevice, shape=shape,
+                          leads=[devices.Lead("left", center=100, width=100),
+                                 devices.Lead("right")],
+                          potential=units.potential(
+                              lambda x, y, gate=0.0: gate * np.exp(-((x - 200) / 50) ** 2)))
+    assert device.shape.bounds == ((0, 0), (80, 40))
+    assert device.leads[0].center == 20 and device.leads[0].width == 20
+    assert "gate" in device.parameters
+    values = device.assembly.onsite_values(device.solve_params(gate=2.0))  # meV
+    x = device.assembly.positions[:, 0]
+    peak = values[np.argmin(np.abs(x - 40))] - device.band_offset
+    assert abs(peak - 2.0 / units.hopping) < 1e-12

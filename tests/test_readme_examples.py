@@ -1,0 +1,32 @@
+"""The README's examples of the public device API run as written, and say what they claim."""
+
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+README = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def _section(title):
+    start = README.index(f"## {title}")
+    end = README.index("\n## ", start + 1)
+    return README[start:end]
+
+
+@pytest.mark.slow
+def test_your_own_devices_examples_run():
+    blocks = re.findall(r"```python\n(.*?)```", _section("Your own devices"), re.S)
+    assert len(blocks) == 4
+    namespace = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
+    import physics
+    assert namespace["G"].shape == (3, 3)
+    assert np.max(np.abs(namespace["G"].sum(axis=0))) < 1e-10
+    assert abs(physics.conductance(namespace["ribbon"], 0.5) - 1.0) < 1e-8  # N = 8: p = 6 only
+    g = np.array(namespace["g"])
+    assert g[0] > 3.5 and g[-1] < 0.5 and np.all(np.diff(g) < 1e-6)        # steps down
+    assert namespace["ds"].conductance.shape == (100,)
+    assert "flux" in namespace["antidot"].parameters
