@@ -18,6 +18,12 @@ def _kwant_plotter():
     return kwant.plotter
 
 
+def _finalized(device):
+    """The finalized Kwant system of any device, or of a Kwant system given directly."""
+    from ._system import as_device
+    return as_device(device).finalized
+
+
 def _axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
@@ -28,7 +34,7 @@ def _axes(ax):
 def plot_current(device, current, ax=None, **kwargs):
     """Streamline plot of a current density (2D devices) via `kwant.plotter.current`."""
     ax = _axes(ax)
-    _kwant_plotter().current(device.finalized, current, ax=ax, **kwargs)
+    _kwant_plotter().current(_finalized(device), current, ax=ax, **kwargs)
     ax.set_xlabel("x (a)")
     ax.set_ylabel("y (a)")
     ax.set_aspect("equal")
@@ -41,7 +47,7 @@ def plot_density(device, values, ax=None, cmap="viridis", label=None, **kwargs):
     ax = _axes(ax)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The plotted data contains")
-        _kwant_plotter().map(device.finalized, values, ax=ax, cmap=cmap, show=False, **kwargs)
+        _kwant_plotter().map(_finalized(device), values, ax=ax, cmap=cmap, show=False, **kwargs)
     ax.figure.colorbar(ax.images[-1], ax=ax, label=label)
     ax.set_xlabel("x (a)")
     ax.set_ylabel("y (a)")

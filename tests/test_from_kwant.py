@@ -144,3 +144,16 @@ def test_cli_config_with_a_kwant_factory(tmp_path, monkeypatch):
     path.write_text('[device]\ntype = "kwant_factories:nothing"\n[ensemble]\nseeds = 1\n')
     with pytest.raises(config.ConfigError, match="device.type.*nothing"):
         config.load(path)
+
+
+def test_plot_helpers_take_a_kwant_system_directly():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fsyst = disordered_wire(width=5, length=8).finalized()
+    params = dict(disorder=1.0, seed=1, phi=0.0)
+    current = physics.current_density(fsyst, 1.0, **params)
+    ax = physics.plotting.plot_current(fsyst, current)
+    physics.plotting.plot_density(fsyst, physics.density(fsyst, 1.0, **params))
+    assert ax.get_xlabel() == "x (a)"
+    plt.close("all")
