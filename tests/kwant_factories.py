@@ -10,18 +10,21 @@ def uniform(site, seed):
     return kwant.digest.uniform(repr(site.tag), salt=str(seed))
 
 
+def onsite(site, disorder, seed):
+    """Anderson disorder of width ``disorder`` around the band offset 4 t."""
+    return 4 + disorder * (uniform(site, seed) - 0.5)
+
+
+def hopping(to_site, from_site, phi):
+    """-t with the Peierls phase of the Landau gauge A = (-B y, 0)."""
+    (x1, y1), (x0, y0) = to_site.pos, from_site.pos
+    return -np.exp(-1j * np.pi * phi * (x1 - x0) * (y1 + y0))
+
+
 def disordered_wire(width=8, length=14):
     """A square-lattice wire with Anderson disorder and a field, scalar value functions."""
     lat = kwant.lattice.square(norbs=1)
     syst = kwant.Builder()
-
-    def onsite(site, disorder, seed):
-        return 4 + disorder * (uniform(site, seed) - 0.5)
-
-    def hopping(to_site, from_site, phi):
-        (x1, y1), (x0, y0) = to_site.pos, from_site.pos
-        return -np.exp(-1j * np.pi * phi * (x1 - x0) * (y1 + y0))
-
     syst[(lat(x, y) for x in range(length) for y in range(width))] = onsite
     syst[lat.neighbors()] = hopping
     lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
@@ -36,14 +39,6 @@ def three_terminal(size=10, arm=4):
     """A square cavity with three leads (left, right, top), disorder and a field."""
     lat = kwant.lattice.square(norbs=1)
     syst = kwant.Builder()
-
-    def onsite(site, disorder, seed):
-        return 4 + disorder * (uniform(site, seed) - 0.5)
-
-    def hopping(to_site, from_site, phi):
-        (x1, y1), (x0, y0) = to_site.pos, from_site.pos
-        return -np.exp(-1j * np.pi * phi * (x1 - x0) * (y1 + y0))
-
     syst[(lat(x, y) for x in range(size) for y in range(size))] = onsite
     syst[lat.neighbors()] = hopping
     left = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
