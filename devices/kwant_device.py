@@ -90,6 +90,11 @@ def from_kwant(system, *, defaults=None, **arguments):
     return KwantDevice(system, factory=factory, arguments=arguments, defaults=defaults)
 
 
+def import_factory(path):
+    """The function named by ``"package.module:function"`` (ValueError naming what is missing)."""
+    return _import(path)
+
+
 def _import(path):
     module_name, _, name = path.partition(":")
     if not module_name or not name:

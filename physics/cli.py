@@ -45,9 +45,11 @@ def _parse_assignments(items):
 
 def _list_devices():
     for name, cls in _device_classes().items():
-        fields = ", ".join(f.name for f in dataclasses.fields(cls))
+        fields = ", ".join(f.name for f in dataclasses.fields(cls) if f.name != "potential")
         print(f"{name}({fields})")
         print(f"    {cls.__doc__.strip().splitlines()[0]}")
+    print("package.module:function(...)\n    Your own Kwant system: a function returning a "
+          "kwant.Builder with leads (devices.from_kwant); in Python also devices.ShapedDevice.")
     import devices
     example = devices.Wire(width=1, length=1, spin=True)
     print("\nsolve-time parameters (Film/Block add field_direction, Ring adds flux):")
@@ -56,7 +58,18 @@ def _list_devices():
 
 
 def _conductance(args):
+    import inspect
+    import devices
     import physics
+    if ":" in args.device:  # your own Kwant system: factory arguments by its signature
+        assignments = _parse_assignments(args.assignments)
+        factory = devices.kwant_device.import_factory(args.device)
+        names = set(inspect.signature(factory).parameters)
+        device = devices.from_kwant(args.device,
+                                    **{k: v for k, v in assignments.items() if k in names})
+        params = {k: v for k, v in assignments.items() if k not in names}
+        print(repr(physics.conductance(device, args.energy, **params)))
+        return
     classes = _device_classes()
     if args.device not in classes:
         raise ValueError(f"unknown device {args.device!r}; choose from {', '.join(classes)}")
