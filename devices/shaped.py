@@ -138,7 +138,8 @@ def graphene_ribbon(edge, width, length, *, spin=False, potential=None):
         for N = 3m + 2).
     length : float
         Length of the scattering region along the ribbon (lattice constants a;
-        the C-C distance is a/sqrt 3).
+        the C-C distance is a/sqrt 3).  A zigzag ribbon's ends are cut along
+        (1/2, sqrt 3/2) (a parallelogram), the boundary of Kwant's lead unit cell.
     spin : bool
     potential : callable or array, optional
 
@@ -154,10 +155,16 @@ def graphene_ribbon(edge, width, length, *, spin=False, potential=None):
     margin = 1e-6
     if edge == "zigzag":
         # Rows of B sites at y = -1/(2 sqrt 3) and of A sites at y = (N - 1) sqrt 3 / 2 are
-        # the edges: every edge site keeps two neighbours.
-        shape = Polygon.rectangle(0.0, -0.5 / root3 - margin, length,
-                                  (width - 1) * root3 / 2 + margin)
-        leads = [Lead("left"), Lead("right")]
+        # the edges: every edge site keeps two neighbours.  The ends are cut along (1/2,
+        # sqrt 3/2), the boundary of the unit cell Kwant gives a lead along x on this lattice,
+        # so that attaching the leads adds no site (a vertical cut would grow a wedge of
+        # ~W/sqrt 3 at each end).
+        y0, y1 = -0.5 / root3 - margin, (width - 1) * root3 / 2 + margin
+        shape = Polygon([(y0 / root3 - margin, y0), (length + y0 / root3 - margin, y0),
+                         (length + y1 / root3 - margin, y1), (y1 / root3 - margin, y1)])
+        # Every row across (the default window would hold only the rows at the slanted end).
+        across = dict(center=0.5 * (y0 + y1), width=y1 - y0 + 0.2)
+        leads = [Lead("left", **across), Lead("right", **across)]
     elif edge == "armchair":
         shape = Polygon.rectangle(-margin, 0.0, (width - 1) / 2 + margin, length)
         leads = [Lead("bottom"), Lead("top")]

@@ -6,7 +6,8 @@ Energies in t from the band bottom (on-site 4t, hopping -t, square lattice).
 import numpy as np
 
 __all__ = ["hard_wall_subband_energies", "open_channels", "landau_level_energies",
-           "saddle_point_transmission", "cavity_mean_conductance", "cavity_conductance_variance"]
+           "saddle_point_transmission", "cavity_mean_conductance", "cavity_conductance_variance",
+           "graphene_wire_correction"]
 
 
 def hard_wall_subband_energies(width):
@@ -346,3 +347,46 @@ def cavity_conductance_variance(n1, n2, beta):
     if beta == 1:
         return 2 * n1 * n2 * (n1 + 1) * (n2 + 1) / (n * (n + 1) ** 2 * (n + 3))
     raise ValueError(f"beta must be 1 or 2, got {beta!r}")
+
+
+def graphene_wire_correction(x, intervalley, intravalley=0.0):
+    """Quantum correction to g (e^2/h per spin) of a coherent graphene wire, McCann et al. form.
+
+    The four Cooperons of graphene (McCann, Kechedzhi, Fal'ko, Suzuura, Ando,
+    Altshuler, PRL 97, 146805 (2006), their Delta rho(B)) in a phase-coherent quasi-1D wire
+    between absorbing reservoirs: each Cooperon of relaxation rate Gamma
+    contributes -+f(sqrt(x^2 + L^2 Gamma / D)) with the coherent-wire function
+    f = `coherent_wire_wl` (THEORY section 3(d)) in place of the 2D F of the paper::
+
+        delta g = -f(x) + f(sqrt(x^2 + 2 x_i^2)) + 2 f(sqrt(x^2 + x_i^2 + x_*^2))
+
+    (the valley-singlet Cooperon, gapless; the intervalley one, rate 2/tau_i;
+    the two intravalley ones, rate 1/tau_i + 1/tau_*).  Limits: no intervalley
+    and no intravalley symmetry breaking (x_i = x_* = 0), ``+2 f(x)``: two
+    symplectic valleys, weak antilocalization, +2/3 at zero field; strong
+    intervalley scattering (x_i -> inf), ``-f(x)``: the orthogonal wire, -1/3.
+    The magnetoconductance is ``delta g(x) - delta g(0)``.
+
+    Parameters
+    ----------
+    x : array_like
+        L / L_B: the magnetic dephasing of the wire (dimensionless), e.g.
+        `dirty_wire_field_parameter` for a uniform field.
+    intervalley : float
+        x_i = L / L_i with L_i = sqrt(D tau_i) the intervalley length
+        (dimensionless; ``numpy.inf`` for valley-mixing disorder).
+    intravalley : float
+        x_* = L / L_* with L_*^-2 = 1/(D tau_*): trigonal warping and other
+        intravalley breaking of the effective single-valley time reversal.
+
+    Returns
+    -------
+    numpy.ndarray
+        delta g in e^2/h for one spin (Kwant's spinless g; double it with spin).
+    """
+    x = np.asarray(x, dtype=float)
+    xi2 = float(intervalley) ** 2
+    xs2 = float(intravalley) ** 2
+    with np.errstate(invalid="ignore"):
+        return (-coherent_wire_wl(x) + coherent_wire_wl(np.sqrt(x**2 + 2 * xi2))
+                + 2 * coherent_wire_wl(np.sqrt(x**2 + xi2 + xs2)))

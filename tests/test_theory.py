@@ -168,3 +168,13 @@ def test_cavity_moments_against_circular_ensembles(n1, n2, beta):
     mean, var = theory.cavity_mean_conductance(n1, n2, beta), theory.cavity_conductance_variance(n1, n2, beta)
     assert abs(g.mean() - mean) < 5 * np.sqrt(var / g.size)
     assert abs(g.var() - var) < 5 * var * np.sqrt(2 / g.size) * 1.5
+
+
+def test_graphene_wire_correction_limits():
+    """Valley-mixing disorder: the orthogonal wire (-1/3 at B = 0, McCann et al. form);
+    no intervalley or intravalley breaking: two symplectic copies (+2/3); fields kill it."""
+    assert theory.graphene_wire_correction(0.0, np.inf) == pytest.approx(-1 / 3, abs=1e-6)
+    assert theory.graphene_wire_correction(0.0, 0.0) == pytest.approx(2 / 3, abs=1e-6)
+    assert abs(theory.graphene_wire_correction(50.0, 1.0)) < 0.05
+    partial = theory.graphene_wire_correction(0.0, 1.0, 2.0)
+    assert -1 / 3 < partial < 2 / 3
