@@ -86,7 +86,17 @@ class _Table:
         if self._args != args:
             sites, bonds = self._arrays
             params = self._params(args)
-            self._values = (self.device.onsite(sites, params), self.device.hopping(bonds, params))
+            try:
+                self._values = (self.device.onsite(sites, params),
+                                self.device.hopping(bonds, params))
+            except KeyError as error:
+                if self.lead is None or error.args[0] not in self.device.parameter_specs:
+                    raise
+                raise KeyError(
+                    f"{type(self.device).__name__}: its onsite/hopping reads parameter "
+                    f"{error.args[0]!r} in lead {self.lead}; lead terms get only the parameters "
+                    f"declared Parameter(..., lead=True) (lead self-energies are cached on them)"
+                ) from None
             self._args = args
         return self._values
 

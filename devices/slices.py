@@ -7,6 +7,14 @@ range of slices of the bar with the cross-section of a `Wire`, `Film` or
 `Device.hopping`) on those slices' sites, so a bar of the device's length is
 exactly the device's scattering region.  Zero field; spinless (orthogonal
 class) or spinful with random SU(2) hoppings (`so_disorder`, symplectic class).
+
+The transfer-matrix recursion (`physics.scaling`) takes the hoppings of a
+spinless bar to be the same in every slice and -t between slices.  When it is
+built, `BarSlices` checks that the device's model says so on the device's own
+length (`hamiltonian` against `Device.assembly`): a subclass whose `hopping`
+differs (an x-hopping other than -t, a transverse hopping that varies along x)
+is refused with `devices.ModelMismatchError` instead of silently getting the
+built-in model.
 """
 
 import itertools
@@ -47,6 +55,15 @@ class BarSlices:
         self.size = m = len(self.cross_section)
         self.band_offset = device.band_offset
         # Transverse nearest-neighbour bonds (hard walls, or wrapped when periodic).
+        self._pairs = self._transverse_pairs(transverse, periodic)
+        self.transverse_hopping = self._transverse_matrix(self._pairs)
+        # The device itself has hard walls: the model check compares with those.
+        self._hard_wall_pairs = self._transverse_pairs(transverse, False)
+        self._hard_wall_hopping = (self._transverse_matrix(self._hard_wall_pairs)
+                                   if periodic else self.transverse_hopping)
+        self._check_model()
+
+    def _transverse_pairs(self, transverse, periodic):
         index = {tuple(t): i for i, t in enumerate(self.cross_section)}
         pairs = []
         for i, tag in enumerate(self.cross_section):
@@ -58,28 +75,86 @@ class BarSlices:
                 j = index.get(tuple(neighbour))
                 if j is not None:
                     pairs.append((i, j))
-        self._pairs = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-        # The transverse hopping matrix of a clean slice (zero field): the model's value.
-        slice_sites = self._slice_sites(0, 1)
-        params = device.solve_params()
+        return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+    def _transverse_matrix(self, pairs):
+        """The model's transverse hopping of a clean slice at zero field, for bonds ``pairs``."""
+        m = self.size
         hopping = np.zeros((m, m), dtype=complex)
-        if len(self._pairs):
-            values = device.hopping(self._transverse_bonds(slice_sites, 1), params)
+        if len(pairs):
+            bonds = Bonds(_take(self._slice_sites(0, 1), pairs[:, 0]),
+                          _take(self._slice_sites(0, 1), pairs[:, 1]))
+            values = self.device.hopping(bonds, self.device.solve_params())
             scalar = values if not self.spin else values[:, 0, 0]
-            hopping[self._pairs[:, 0], self._pairs[:, 1]] = scalar
-            hopping[self._pairs[:, 1], self._pairs[:, 0]] = np.conj(scalar)
-        self.transverse_hopping = hopping.real if not np.any(hopping.imag) else hopping
+            hopping[pairs[:, 0], pairs[:, 1]] = scalar
+            hopping[pairs[:, 1], pairs[:, 0]] = np.conj(scalar)
+        return hopping.real if not np.any(hopping.imag) else hopping
+
+    def _check_model(self):
+        """The slices' Hamiltonian of the device's length equals the device's own (1e-12)."""
+        from .base import ModelMismatchError
+        device = self.device
+        params = dict(disorder=0.37, seed=7) if not self.spin else \
+            dict(disorder=0.37, seed=7, so_disorder=0.3)
+        mine = self.hamiltonian(device.shape[0], **params, _hard_walls=True)
+        assembly = device.assembly
+        # The device's sites in slice order (x, then the cross-section's order).
+        index = {tuple(t): i for i, t in enumerate(assembly.tags.tolist())}
+        order = [index[(x, *tuple(c))] for x in range(device.shape[0])
+                 for c in self.cross_section.tolist()]
+        n = device.norbs
+        orbitals = (np.array(order)[:, None] * n + np.arange(n)).ravel()
+        reference = assembly.matrix(device.solve_params(**params)).toarray()
+        reference = reference[np.ix_(orbitals, orbitals)]
+        difference = np.max(np.abs(mine - reference))
+        if not difference <= 1e-12 * max(1.0, np.max(np.abs(reference))):
+            raise ModelMismatchError(
+                f"{type(device).__name__}: the bar slices' Hamiltonian differs from the device's "
+                f"model by {difference:.3g} t; the transfer-matrix recursion assumes the same "
+                "hoppings in every slice and -t between slices (spinless), which this "
+                "device's hopping() does not give")
+
+    def hamiltonian(self, count, disorder, seed, so_disorder=0.0, _hard_walls=False):
+        """The Hamiltonian of slices 0 .. count-1 as the transfer-matrix recursion uses it.
+
+        Dense, in slice order (x, then `cross_section`), orbitals innermost:
+        the on-site slices, `transverse_hopping` in every slice, and between
+        slices ``-t`` (spinless) or ``-V_x`` (spinful, `spin_blocks`).
+        """
+        m, n = self.size, 2 if self.spin else 1
+        size = count * m * n
+        h = np.zeros((size, size), dtype=complex)
+        if self.spin:
+            blocks, couplings = self.spin_blocks(
+                0, count, disorder, seed, so_disorder,
+                _pairs=self._hard_wall_pairs if _hard_walls else None)
+        else:
+            onsite = self.onsite(0, count, disorder, seed)
+            transverse = self._hard_wall_hopping if _hard_walls else self.transverse_hopping
+            blocks = onsite[:, :, None] * np.eye(m)[None] + transverse
+            couplings = np.ones((count, m, 1, 1))  # V = 1: H[x, x+1] = -t
+        width = m * n
+        for x in range(count):
+            h[x * width:(x + 1) * width, x * width:(x + 1) * width] = blocks[x]
+            if x + 1 < count:
+                coupling = np.zeros((width, width), dtype=complex)
+                for site in range(m):
+                    coupling[site * n:(site + 1) * n, site * n:(site + 1) * n] = -couplings[x][site]
+                # H[x, x+1] = -V_x (spin_blocks' convention), H[x+1, x] its conjugate transpose.
+                h[x * width:(x + 1) * width, (x + 1) * width:(x + 2) * width] = coupling
+                h[(x + 1) * width:(x + 2) * width, x * width:(x + 1) * width] = coupling.conj().T
+        return h
 
     def _slice_sites(self, start, count):
         x = np.repeat(np.arange(start, start + count, dtype=np.int64), self.size)
         tags = np.column_stack([x, np.tile(self.cross_section, (count, 1))])
         return Sites(self.lattice, 0, tags)
 
-    def _transverse_bonds(self, sites, count):
+    def _transverse_bonds(self, sites, count, pairs):
         """Bonds inside each slice, to = the first site of each pair (slice-major order)."""
         base = (np.arange(count) * self.size)[:, None]
-        to = (base + self._pairs[:, 0]).ravel()
-        frm = (base + self._pairs[:, 1]).ravel()
+        to = (base + pairs[:, 0]).ravel()
+        frm = (base + pairs[:, 1]).ravel()
         return Bonds(_take(sites, to), _take(sites, frm))
 
     def onsite(self, start, count, disorder, seed):
@@ -88,7 +163,7 @@ class BarSlices:
         values = self.device.onsite(self._slice_sites(start, count), params)
         return np.asarray(values, dtype=float).reshape(count, self.size)
 
-    def spin_blocks(self, start, count, disorder, seed, so_disorder):
+    def spin_blocks(self, start, count, disorder, seed, so_disorder, _pairs=None):
         """Spinful slices: on-site blocks H_xx (count, 2m, 2m) and couplings V_x (count, m, 2, 2).
 
         The hopping from slice x+1 to slice x at each transverse site is
@@ -104,10 +179,11 @@ class BarSlices:
         blocks = np.zeros((count, m, 2, m, 2), dtype=complex)
         slots = np.arange(m)
         blocks[:, slots, :, slots, :] = onsite.reshape(count, m, 2, 2).transpose(1, 0, 2, 3)
-        if len(self._pairs):
-            transverse = device.hopping(self._transverse_bonds(sites, count), params)
-            transverse = transverse.reshape(count, len(self._pairs), 2, 2)
-            low, high = self._pairs[:, 0], self._pairs[:, 1]
+        pairs = self._pairs if _pairs is None else _pairs
+        if len(pairs):
+            transverse = device.hopping(self._transverse_bonds(sites, count, pairs), params)
+            transverse = transverse.reshape(count, len(pairs), 2, 2)
+            low, high = pairs[:, 0], pairs[:, 1]
             blocks[:, low, :, high, :] = transverse.transpose(1, 0, 2, 3)
             blocks[:, high, :, low, :] = transverse.conj().transpose(1, 0, 3, 2)
         here = np.arange(count * m)

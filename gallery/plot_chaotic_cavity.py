@@ -268,6 +268,16 @@ print(f"Lorentzian: delta g(0) = {amplitude:.3f} ± {amplitude_error:.3f} "
       f"{k_f * area / (2 * np.pi * flux_unitary):.0f} a")
 
 # %% Figure
+def _versus_channels(ax, ylabel, top, title, legend_location):
+    """Axes of a panel against the number of channels per lead."""
+    ax.set_xlabel("channels per lead N")
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(channels)
+    ax.set_ylim(0, top)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc=legend_location, ncol=2)
+
+
 fig, axes = plt.subplots(2, 2, figsize=(11, 8.4), layout="constrained")
 grid = np.linspace(1, 4, 200)
 colors = {1: "C0", 2: "C1"}
@@ -301,12 +311,8 @@ ax.errorbar(channels, [results[n, "wl"][0] for n in channels],
 ax.errorbar([field_channels + 0.1], [amplitude], [amplitude_error], fmt="s", color="C3",
             capsize=3, label="Lorentzian amplitude (field sweep)")
 ax.axhline(0.25, color="0.5", ls=":", lw=1, label="N → ∞: 1/4")
-ax.set_xlabel("channels per lead N")
-ax.set_ylabel("δg = <g>(β=2) − <g>(β=1) (e²/h)")
-ax.set_xticks(channels)
-ax.set_ylim(0, 0.34)
-ax.set_title("Weak-localization correction", fontsize=10)
-ax.legend(fontsize=8, loc="upper left", ncol=2)
+_versus_channels(ax, "δg = <g>(β=2) − <g>(β=1) (e²/h)", 0.34,
+                 "Weak-localization correction", "upper left")
 
 ax = axes[1, 0]
 for beta in (1, 2):
@@ -317,12 +323,8 @@ for beta in (1, 2):
                 capsize=3, label=labels[beta])
 for value, beta in ((1 / 8, 1), (1 / 16, 2)):
     ax.axhline(value, color=colors[beta], ls=":", lw=1)
-ax.set_xlabel("channels per lead N")
-ax.set_ylabel("var g ((e²/h)²)")
-ax.set_xticks(channels)
-ax.set_ylim(0, 0.16)
-ax.set_title("Conductance fluctuations (dotted: N → ∞, 1/8 and 1/16)", fontsize=10)
-ax.legend(fontsize=8, loc="lower right", ncol=2)
+_versus_channels(ax, "var g ((e²/h)²)", 0.16,
+                 "Conductance fluctuations (dotted: N → ∞, 1/8 and 1/16)", "lower right")
 
 ax = axes[1, 1]
 ax.errorbar(fluxes, shift, shift_error, fmt="o", color="C3", capsize=3,

@@ -21,31 +21,35 @@ def hopping(to_site, from_site, phi):
     return -np.exp(-1j * np.pi * phi * (x1 - x0) * (y1 + y0))
 
 
-def disordered_wire(width=8, length=14):
-    """A square-lattice wire with Anderson disorder and a field, scalar value functions."""
+def _disordered_box(length, width):
+    """A length x width disordered square-lattice box and its lattice."""
     lat = kwant.lattice.square(norbs=1)
     syst = kwant.Builder()
     syst[(lat(x, y) for x in range(length) for y in range(width))] = onsite
     syst[lat.neighbors()] = hopping
+    return lat, syst
+
+
+def _attach_x_leads(syst, lat, rows):
+    """Clean leads on the rows ``rows``, to the left and to the right (Landau gauge)."""
     lead = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
-    lead[(lat(0, y) for y in range(width))] = 4
+    lead[(lat(0, y) for y in rows)] = 4
     lead[lat.neighbors()] = hopping
     syst.attach_lead(lead)
     syst.attach_lead(lead.reversed())
+
+
+def disordered_wire(width=8, length=14):
+    """A square-lattice wire with Anderson disorder and a field, scalar value functions."""
+    lat, syst = _disordered_box(length, width)
+    _attach_x_leads(syst, lat, range(width))
     return syst
 
 
 def three_terminal(size=10, arm=4):
     """A square cavity with three leads (left, right, top), disorder and a field."""
-    lat = kwant.lattice.square(norbs=1)
-    syst = kwant.Builder()
-    syst[(lat(x, y) for x in range(size) for y in range(size))] = onsite
-    syst[lat.neighbors()] = hopping
-    left = kwant.Builder(kwant.TranslationalSymmetry((-1, 0)))
-    left[(lat(0, y) for y in range(arm))] = 4
-    left[lat.neighbors()] = hopping
-    syst.attach_lead(left)
-    syst.attach_lead(left.reversed())
+    lat, syst = _disordered_box(size, size)
+    _attach_x_leads(syst, lat, range(arm))
 
     def top_hopping(to_site, from_site, phi):  # A = (-B y0, B x): invariant along y
         (x1, y1), (x0, y0) = to_site.pos, from_site.pos
