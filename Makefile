@@ -22,7 +22,7 @@ bench: $(STAMP)
 
 install: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml requirements/constraints.txt tools/install.sh
+$(STAMP): setup.cfg setup.py pyproject.toml requirements/constraints.txt tools/install.sh
 	@$(MAKE) --no-print-directory system-packages
 	PYTHON=$(PYTHON) tools/install.sh
 	@touch $@

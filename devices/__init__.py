@@ -25,6 +25,9 @@ from .ring import Ring
 from .shaped import ShapedDevice, graphene_ribbon
 from .units import Units
 
+#: The ready-made devices by name (configuration files and the command line pick from these).
+BUILT_IN = {cls.__name__: cls for cls in (Wire, Film, Block, Ring, HallBar)}
+
 __all__ = ["Device", "Parameter", "ModelMismatchError", "Wire", "Film", "Block", "Bar", "Ring",
            "HallBar", "ShapedDevice", "Polygon", "Lead", "Lattice", "Units", "ClosedSample",
-           "from_kwant", "KwantDevice", "graphene_ribbon"]
+           "from_kwant", "KwantDevice", "graphene_ribbon", "BUILT_IN"]

@@ -13,7 +13,7 @@ The fast solvers check once per device that this matrix equals Kwant's
 import numpy as np
 import scipy.sparse
 
-from .model import Bonds, Sites
+from .model import Bonds, ModelMismatchError, Sites
 
 __all__ = ["HamiltonianAssembler", "check_against_kwant", "structure_probe_params"]
 
@@ -125,14 +125,15 @@ def structure_probe_params(device):
     params = {}
     # The potential's own parameters keep their defaults: what values are safe is the
     # user's business (the potential is one function whichever consumer calls it).
-    potential_names = set(specs) - set(device._model_specs()) if hasattr(device, "_model_specs") \
-        else set()
+    potential_names = set(getattr(device, "potential_parameter_names", ()))
     for k, (name, spec) in enumerate(specs.items()):
         if name in potential_names:
             continue
         default = spec.default
         candidates = []
-        if name == "seed":
+        if getattr(spec, "probe", None) is not None:
+            candidates = [spec.probe]
+        elif name == "seed":
             candidates = [7]
         elif isinstance(default, tuple):
             candidates = [(0.3, -0.5, 0.8)]
@@ -161,7 +162,6 @@ def check_against_kwant(device, matrix_function, params=None, tolerance=1e-10):
     tolerance : float
         Largest allowed ``max |H_fast - H_kwant|`` relative to ``max |H_kwant|``.
     """
-    from .base import ModelMismatchError
     params = structure_probe_params(device) if params is None else params
     fast = scipy.sparse.csr_matrix(matrix_function(params))  # the model's own errors first
     reference = device.finalized.hamiltonian_submatrix(params=params, sparse=True).tocsr()

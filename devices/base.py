@@ -34,7 +34,7 @@ import numpy as np
 
 from . import geometry as geometry_module, random_fields
 from .lattices import Lattice
-from .model import Bonds, Sites
+from .model import Bonds, ModelMismatchError, Sites
 from .validation import check_direction, check_flag, check_real, check_seed
 
 __all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "REQUIRED", "ModelMismatchError"]
@@ -48,10 +48,6 @@ RESERVED_NAMES = frozenset({
     "energy", "dephasing", "probes", "temperature", "solver", "seeds", "sweep", "store",
     "executor", "observables", "progress", "params", "site", "to_site", "from_site",
     "site1", "site2", "args", "kwargs"})
-
-
-class ModelMismatchError(RuntimeError):
-    """A fast solver's Hamiltonian differs from Kwant's for the same device and parameters."""
 
 
 class _Required:
@@ -69,6 +65,9 @@ class Parameter:
 
     ``lead``: whether the leads' Hamiltonian depends on it (fields, Rashba,
     Zeeman); lead self-energies are cached on the values of these only.
+    ``probe``: the value used in the one-off comparison of a fast solver's
+    Hamiltonian with Kwant's (`devices.assembly.structure_probe_params`); None
+    derives one from the default.
     """
 
     name: str
@@ -76,6 +75,7 @@ class Parameter:
     check: object
     doc: str
     lead: bool = False
+    probe: object = None
 
     @property
     def required(self):
@@ -112,11 +112,13 @@ _COMMON = (
     Parameter("smooth_disorder", 0.0, _nonnegative,
               "Amplitude K (t) of smooth, Gaussian-correlated disorder: "
               "V(r) = sum_j K_j exp(-|r - R_j|^2 / 2 xi^2), K_j uniform in [-K, K]."),
+    # The probes keep the check of the fast solvers cheap: a short-ranged smooth potential
+    # has few impurities within reach of each site (the default costs ~1.5 s on 40 x 200).
     Parameter("correlation_length", 2.0, _positive,
-              "Correlation length xi of the smooth disorder (lattice constants)."),
+              "Correlation length xi of the smooth disorder (lattice constants).", probe=0.3),
     Parameter("impurity_density", 0.05, _positive,
               "Density of the smooth-disorder impurities R_j (per a^2 in 2D, a^3 in 3D): one "
-              "per cell of a square (cubic) grid, at a random place in it."),
+              "per cell of a square (cubic) grid, at a random place in it.", probe=1.0),
 )
 _FIELD_DIRECTION = Parameter(
     "field_direction", (0.0, 0.0, 1.0), check_direction,
@@ -211,7 +213,7 @@ class Device:
         if self.potential is not None:
             object.__setattr__(self, "potential", _check_potential(self.potential))
             check_potential_signature(self)
-            names = set(self._potential_parameter_names())
+            names = set(self.potential_parameter_names)
             clash = sorted(names & (set(self._model_specs()) | RESERVED_NAMES))
             if clash:
                 raise ValueError(f"potential parameter(s) {', '.join(clash)} clash with "
@@ -295,10 +297,12 @@ class Device:
         specs.extend(self.extra_parameters)
         return {spec.name: spec for spec in specs}
 
-    def _potential_parameter_names(self):
+    @property
+    def potential_parameter_names(self):
+        """Names of the solve-time parameters of a callable ``potential`` (after the coordinates)."""
         if not callable(self.potential):
-            return []
-        return list(inspect.signature(self.potential).parameters)[self.dimension:]
+            return ()
+        return tuple(inspect.signature(self.potential).parameters)[self.dimension:]
 
     @cached_property
     def parameter_specs(self):
@@ -306,7 +310,7 @@ class Device:
         specs = self._model_specs()
         if callable(self.potential):
             signature = inspect.signature(self.potential).parameters
-            for name in self._potential_parameter_names():
+            for name in self.potential_parameter_names:
                 specs[name] = Parameter(name, signature[name].default, check_real,
                                         f"Parameter of the potential {_name(self.potential)}.")
         return specs
@@ -474,7 +478,7 @@ class Device:
         if isinstance(potential, SitePotential):
             index = sites.memo("potential_index", lambda: self._region_index(sites))
             return potential.values[index]
-        names = self._potential_parameter_names()
+        names = self.potential_parameter_names
         coordinates = [sites.positions[:, k] for k in range(self.dimension)]
         with np.errstate(all="ignore"):  # non-finite values are reported below, by name
             values = np.asarray(potential(*coordinates, **{name: params[name] for name in names}))

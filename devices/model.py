@@ -25,10 +25,14 @@ import numpy as np
 
 from . import random_fields
 
-__all__ = ["Sites", "Bonds", "RANDOM_CACHE_SIZE"]
+__all__ = ["Sites", "Bonds", "ModelMismatchError", "RANDOM_CACHE_SIZE"]
 
 #: Seeds whose random numbers a `Sites` or `Bonds` object keeps (oldest evicted).
 RANDOM_CACHE_SIZE = 4
+
+
+class ModelMismatchError(RuntimeError):
+    """A fast solver's Hamiltonian differs from Kwant's for the same device and parameters."""
 
 
 class _BoundedCache:

@@ -1,6 +1,9 @@
-"""Input checks shared by the device builders.
+"""Input checks shared by the device builders and the physics functions.
 
-Every check raises before any Kwant call, with a message that names the argument.
+Every check raises before any computation, with a message that names the argument.
+One convention everywhere: a value of the wrong *type* (a string for a number, a
+float for a count) raises `TypeError`; a value of the right type outside its
+range (negative, zero, infinite, NaN, wrong shape) raises `ValueError`.
 """
 
 import numbers
@@ -8,8 +11,9 @@ import math
 
 import numpy as np
 
-__all__ = ["check_size", "check_length", "check_flag", "check_real",
-           "check_seed", "check_direction"]
+__all__ = ["check_size", "check_count", "check_length", "check_flag", "check_real",
+           "check_positive", "check_nonnegative", "check_real_array", "check_seed",
+           "check_direction"]
 
 
 def check_size(name, value, minimum=1):
@@ -35,18 +39,61 @@ def check_flag(name, value):
     return bool(value)
 
 
-def check_real(name, value, minimum=None, maximum=None):
-    """A finite real number, optionally within [minimum, maximum]."""
+def check_count(name, value, minimum=1):
+    """A count (of nodes, seeds, iterations, ...): an integer >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_real(name, value, minimum=None, maximum=None, strict=False):
+    """A finite real number, optionally within [minimum, maximum].
+
+    ``strict=True`` excludes the bounds themselves (``minimum < value < maximum``).
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    below = minimum is not None and (value < minimum or (strict and value == minimum))
+    above = maximum is not None and (value > maximum or (strict and value == maximum))
+    relation = "" if strict else "="
+    if below:
+        raise ValueError(f"{name} must be >{relation} {minimum:g}, got {value:g}")
+    if above:
+        raise ValueError(f"{name} must be <{relation} {maximum:g}, got {value:g}")
     return value
+
+
+def check_positive(name, value):
+    """A finite real number > 0."""
+    return check_real(name, value, 0.0, strict=True)
+
+
+def check_nonnegative(name, value):
+    """A finite real number >= 0."""
+    return check_real(name, value, 0.0)
+
+
+def check_real_array(name, value, minimum=None, strict=False, ndim=None):
+    """An array of finite real numbers (a scalar is a 0-d array), optionally >= ``minimum``
+    (> with ``strict``) and of dimension ``ndim``; returned as a float array."""
+    if isinstance(value, (str, bytes)) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must be real numbers, got {value!r}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be real numbers, got {value!r}") from None
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if minimum is not None and (np.any(array < minimum) or (strict and np.any(array == minimum))):
+        raise ValueError(f"{name} must be >{'' if strict else '='} {minimum:g}, got {value!r}")
+    return array
 
 
 def check_seed(name, value):

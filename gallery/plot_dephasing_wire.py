@@ -37,9 +37,10 @@ import numpy as np
 
 import devices
 import physics
-from physics import dephasing, measurements, theory
+from physics import dephasing, theory
 
 from _common import Checks, pick
+from physics.analysis import fits
 
 checks = Checks("dephasing_wire")
 width, length, energy, disorder = 12, 150, 3.4, 2.0
@@ -60,9 +61,9 @@ for eta in couplings:
     delta = g - g[:, :1]  # paired with the zero-field value of the same sample
     mean, error = delta.mean(axis=0), delta.std(axis=0, ddof=1) / np.sqrt(n_seeds)
     g_classical = g[:, -1].mean()
-    diffusion = measurements.diffusion_constant(g_classical, n_modes, length, nu_1d)
+    diffusion = fits.diffusion_constant(g_classical, n_modes, length, nu_1d)
     l_phi = dephasing.dephasing_length(eta, diffusion, probe_fraction)
-    fit = measurements.fit_dephased_wire_magnetoconductance(phis, mean, error, length, width)
+    fit = fits.fit_dephased_wire_magnetoconductance(phis, mean, error, length, width)
     results.append(dict(eta=eta, mean=mean, error=error, diffusion=diffusion, l_phi=l_phi,
                         fit=fit))
     checks.add(f"L_phi from the magnetoconductance fit, eta = {eta:g} t",

@@ -83,8 +83,8 @@ slab = {}
 g_zero = None
 low = slice(0, len(x_fit))
 for label, direction in directions.items():
-    extent = magnetotransport.cooperon_transverse_extent(width, thickness, direction)
-    c_dirty = magnetotransport.coherent_wire_field_scale(length, extent)
+    extent = theory.cooperon_transverse_extent(width, thickness, direction)
+    c_dirty = theory.coherent_wire_field_scale(length, extent)
     phis = x_all / c_dirty   # the same x = c phi for both directions
     grid = phis if g_zero is not None else np.concatenate([[0.0], phis])
     g = physics.ensemble(film, energy=energy_3d, seeds=range(n_seeds_3d), sweep={"phi": grid},
@@ -98,7 +98,7 @@ for label, direction in directions.items():
         phis[low], mean[low], error[low], amplitude=1 / 3)
     # Parameter-free dirty-limit reference: the Cooperon of this box with all modes,
     # fitted with the same model at the same fields and weights.
-    cooperon = magnetotransport.cooperon_magnetoconductance(
+    cooperon = theory.cooperon_magnetoconductance(
         (length, width, thickness), phis, direction)
     fit_cooperon = physics.measurements.fit_coherent_wire_magnetoconductance(
         phis[low], cooperon[low], error[low], amplitude=1 / 3)
@@ -126,8 +126,8 @@ checks.add("B_1/2(in-plane) / B_1/2(perpendicular) = c_z / c_y, vs the box Coope
 long_scales = []
 for data in slab.values():
     long_length = 10 * length
-    phis_long = x_fit / magnetotransport.coherent_wire_field_scale(long_length + 1, data["extent"])
-    values = magnetotransport.cooperon_magnetoconductance(
+    phis_long = x_fit / theory.coherent_wire_field_scale(long_length + 1, data["extent"])
+    values = theory.cooperon_magnetoconductance(
         (long_length, width, thickness), phis_long, data["direction"])
     long_scales.append(physics.measurements.fit_coherent_wire_magnetoconductance(
         phis_long, values, np.full(values.shape, 1e-3), amplitude=1 / 3)["scale"])
@@ -187,7 +187,7 @@ for (label, data), color in zip(slab.items(), ("C0", "C3")):
     c = data["fit"]["scale"]
     ax_slab.plot(grid * 1e3, 1 / 3 - theory.coherent_wire_wl(c * grid), color=color, lw=1,
                  label=f"1/3 − f(cφ), c fitted for x ≤ {x_fit.max():g}: {c:.0f}")
-    ax_slab.plot(grid * 1e3, magnetotransport.cooperon_magnetoconductance(
+    ax_slab.plot(grid * 1e3, theory.cooperon_magnetoconductance(
         (length, width, thickness), grid, data["direction"]), color=color, lw=1, ls="--",
         label=f"box Cooperon (dirty limit, no fit): c = {data['c_cooperon']:.0f}")
     ax_slab.axvline(4.73 / c * 1e3, color=color, ls=":", lw=1)

@@ -112,10 +112,11 @@ import numpy as np
 import devices
 import physics
 from devices import random_fields
-from physics import measurements, theory
+from physics import theory
 from physics.transport import smatrix
 
 from _common import Checks, pick
+from physics.analysis import fits
 
 checks = Checks("graphene")
 R3 = math.sqrt(3.0)
@@ -276,7 +277,7 @@ for label, params, n in (("smooth", smooth, n_smooth), ("short-range", short, n_
     runs = [physics.ensemble(tube, energy=energy, seeds=range(n), phi=phi, **params).conductance
             for phi in phis]
     g = np.column_stack([run.values for run in runs])
-    delta, error = measurements.paired_difference(g, 0)
+    delta, error = fits.paired_difference(g, 0)
     g0, g0_error = physics.statistics.mean(runs[0])
     var, var_error = physics.statistics.variance(runs[0])
     results[label] = dict(g=g, delta=delta, error=error, g0=float(g0), var=float(var),

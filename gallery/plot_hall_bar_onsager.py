@@ -64,7 +64,7 @@ grid = np.concatenate([-fields[::-1], [0.0], fields])
 bar = devices.HallBar(width=width, length=length, arm_width=arm)
 
 # Numbers that set the regime (Born approximation, THEORY §1, continuum limit).
-sigma = magnetotransport.born_self_energy_2d(energy, disorder)
+sigma = theory.born_self_energy_2d(energy, disorder)
 k_fermi = np.sqrt(energy - sigma.real)
 l_tr = 2 / np.pi * 48 / disorder**2 * k_fermi          # l = 48 (t/W)^2 k a^2, l_tr = 2l/pi
 omega_c_tau = 4 * np.pi * fields.max() * l_tr / (2 * k_fermi)   # omega_c = 4 pi phi, v = 2k
@@ -125,7 +125,7 @@ hall_mean, hall_error = seed_mean(xy_odd)
 fit = magnetotransport.hall_slope(fields, hall_mean, hall_error)
 n_clean = theory.electron_density_2d(energy)
 n_born = theory.electron_density_2d(energy - sigma.real)
-slope_theory = magnetotransport.hall_coefficient_2d(energy - sigma.real)
+slope_theory = theory.hall_coefficient_2d(energy - sigma.real)
 print(f"slope {fit['slope']:.2f} ± {fit['error']:.2f} (chi2/dof {fit['chi2']:.2f}); "
       f"R_H(E - Re Sigma) = {slope_theory:.2f}, 1/n_born = {1 / n_born:.2f}, "
       f"naive 1/n_clean(E) = {1 / n_clean:.2f}")
@@ -140,10 +140,10 @@ checks.add("Hall slope dR_xy/dphi = R_H(E - Re Sigma)", fit["slope"], fit["error
 box = devices.Wire(width=40, length=40)
 assembler = HamiltonianAssembler(box)
 n_boxes = pick(3, 10)
-counts = np.array([magnetotransport.states_below(
+counts = np.array([theory.states_below(
     assembler.matrix(box.solve_params(disorder=disorder, seed=10**7 + s)), energy)
     for s in range(n_boxes)])
-clean_count = magnetotransport.states_below(assembler.matrix(box.solve_params()), energy)
+clean_count = theory.states_below(assembler.matrix(box.solve_params()), energy)
 count_ratio = counts.mean() / clean_count
 count_error = counts.std(ddof=1) / np.sqrt(n_boxes) / clean_count
 checks.add("n(disordered)/n(clean), state count of 40x40 boxes vs Born shift", count_ratio,

@@ -34,9 +34,10 @@ import numpy as np
 
 import devices
 import physics
-from physics import dephasing, measurements, theory
+from physics import dephasing, theory
 
 from _common import Checks, pick
+from physics.analysis import fits
 
 checks = Checks("hln_dephasing")
 size = pick(40, 56)
@@ -56,16 +57,16 @@ for eta in couplings:
     delta_sigma = (g - g[:, :1]) * film.length / film.width  # per square: Delta g L / W
     mean = delta_sigma.mean(axis=0)
     error = delta_sigma.std(axis=0, ddof=1) / np.sqrt(n_seeds)
-    diffusion = measurements.diffusion_constant(g[:, -1].mean(), n_modes, size, size * dos)
+    diffusion = fits.diffusion_constant(g[:, -1].mean(), n_modes, size, size * dos)
     l_phi = dephasing.dephasing_length(eta, diffusion, probe_fraction=0.5)
-    fit = measurements.fit_hln(phis, mean, error)
+    fit = fits.fit_hln(phis, mean, error)
     results.append(dict(eta=eta, mean=mean, error=error, l_phi=l_phi, fit=fit,
                         diffusion=diffusion))
     checks.add(f"L_phi from the HLN fit, eta = {eta:g} t", fit["dephasing_length"],
                fit["dephasing_length_error"], l_phi, 0.3 * l_phi, unit="a",
                note=f"input sqrt(hbar D/2 eta f), D = {diffusion:.2f} t a^2/hbar")
-    checks.add(f"HLN prefactor alpha, eta = {eta:g} t", fit["prefactor"], fit["prefactor_error"],
-               1.0, 3 * fit["prefactor_error"] + 0.3, note="spinless film: n_s = 1")
+    checks.add(f"HLN prefactor alpha, eta = {eta:g} t", fit["amplitude"], fit["amplitude_error"],
+               1.0, 3 * fit["amplitude_error"] + 0.3, note="spinless film: n_s = 1")
 
 # %% Figure
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
@@ -74,17 +75,17 @@ for k, r in enumerate(results):
     c = f"C{k}"
     axes[0].errorbar(phis, r["mean"], r["error"], fmt="o", color=c,
                      label=f"η = {r['eta']:g} t (L_φ = {r['l_phi']:.1f} a put in)")
-    axes[0].plot(fine, r["fit"]["prefactor"] * theory.hln_magnetoconductivity(
+    axes[0].plot(fine, r["fit"]["amplitude"] * theory.hln_magnetoconductivity(
         fine, r["fit"]["dephasing_length"]), color=c,
-        label=f"HLN fit: L_φ = {r['fit']['dephasing_length']:.1f} a, α = {r['fit']['prefactor']:.2f}")
+        label=f"HLN fit: L_φ = {r['fit']['dephasing_length']:.1f} a, α = {r['fit']['amplitude']:.2f}")
     axes[0].plot(fine, theory.hln_magnetoconductivity(fine, r["l_phi"]), color=c, ls=":")
 axes[0].set(xlabel="flux per plaquette φ (h/e)", ylabel="Δσ (e²/h)",
             title=f"{size}×{size} film with probes (dotted: HLN with L_φ put in, α = 1)")
 axes[0].legend(fontsize=7)
 for k, r in enumerate(results):
     x = phis[1:] / theory.dephasing_field(r["fit"]["dephasing_length"])
-    axes[1].errorbar(x, 2 * np.pi * r["mean"][1:] / r["fit"]["prefactor"],
-                     2 * np.pi * r["error"][1:] / r["fit"]["prefactor"], fmt="o", color=f"C{k}",
+    axes[1].errorbar(x, 2 * np.pi * r["mean"][1:] / r["fit"]["amplitude"],
+                     2 * np.pi * r["error"][1:] / r["fit"]["amplitude"], fmt="o", color=f"C{k}",
                      label=f"η = {r['eta']:g} t")
 x = np.logspace(-1, 1.5, 200)
 axes[1].plot(x, theory.hln(x), "k-", label="F(x) = ψ(1/2 + 1/x) + ln x")

@@ -36,9 +36,10 @@ import numpy as np
 
 import devices
 import physics
-from physics import dephasing, measurements, theory
+from physics import dephasing, theory
 
 from _common import Checks, pick
+from physics.analysis import fits
 
 checks = Checks("resistance_log_temperature")
 size = pick(40, 56)
@@ -56,7 +57,7 @@ seeds = range(n_seeds)
 eta_ref = model.coupling(1.0, 2.5, probe_fraction=0.5)
 calibration = physics.ensemble(film, energy=energy, seeds=range(8), disorder=disorder,
                                phi=b_kill, dephasing=eta_ref, probes="checkerboard", executor=2)
-diffusion = measurements.diffusion_constant(float(calibration.conductance.mean()), n_modes,
+diffusion = fits.diffusion_constant(float(calibration.conductance.mean()), n_modes,
                                             size, size * dos)
 couplings = model.coupling(temperatures, diffusion, probe_fraction=0.5)
 

@@ -60,6 +60,7 @@ import devices
 from physics import statistics, theory, thermal
 
 from _common import Checks, pick
+import physics
 
 checks = Checks("thermal_smearing")
 width, length, disorder, centre = 16, 48, 2.0, 3.0
@@ -68,7 +69,7 @@ wire = devices.Wire(width=width, length=length)
 step = 0.003
 energies = centre + step * np.arange(-100, 101)
 seeds = range(pick(48, 200))
-g = thermal.conductance_on_grid(wire, energies, seeds, disorder=disorder)  # (seed, energy)
+g = physics.conductance_on_grid(wire, energies, seeds, disorder=disorder)  # (seed, energy)
 n = g.shape[0]
 
 nu = theory.density_of_states_2d(centre)
@@ -98,7 +99,7 @@ checks.add("var g(T = 0)", var0, var0_error, mode_sum,
 correlation = statistics.autocorrelation(
     xr.DataArray(g, dims=("seed", "energy"), coords={"energy": energies}), "energy")
 e_corr = statistics.correlation_length(correlation)
-model_half = brentq(lambda u: thermal.ucf_energy_correlation(u, aspect) - 0.5, 0.1, 100)
+model_half = brentq(lambda u: theory.ucf_energy_correlation(u, aspect) - 0.5, 0.1, 100)
 checks.add("log2(E_c / (model half width × E_T))", np.log2(e_corr / (model_half * e_thouless)),
            0.0, 0.0, 1.0, note=f"E_c = {e_corr:.4f}t, model {model_half:.1f} E_T = "
            f"{model_half * e_thouless:.4f}t; factor 2 stated up front")
@@ -128,7 +129,7 @@ ratios, ratio_errors = np.array(ratios), np.array(ratio_errors)
 # %% Fit the energy scale of the model crossover
 # The model tabulated once in k_BT/E_T (log-log interpolation; smooth on this grid).
 model_x = np.geomspace(0.01, 400, 300)
-model_y = thermal.thermal_ucf_reduction(model_x, aspect)
+model_y = theory.thermal_ucf_reduction(model_x, aspect)
 
 
 def model(x):
@@ -182,7 +183,7 @@ ax = axes[1]
 lags = correlation[correlation.dims[0]].values
 ax.plot(lags / e_thouless, correlation.values, "o", ms=3, label="measured")
 omega = np.linspace(0, lags[-1] / e_thouless, 300)
-ax.plot(omega, thermal.ucf_energy_correlation(omega, aspect), "k-",
+ax.plot(omega, theory.ucf_energy_correlation(omega, aspect), "k-",
         label=f"diffuson model, E_T = {e_thouless:.4f}t")
 ax.axhline(0.5, color="gray", lw=0.5)
 ax.axvline(e_corr / e_thouless, color="C0", ls=":", label=f"E_c = {e_corr / e_thouless:.1f} E_T")

@@ -56,6 +56,7 @@ import devices
 from physics import theory, thermal
 
 from _common import Checks, pick
+import physics
 
 checks = Checks("thermoelectric")
 mu = 3.0
@@ -68,7 +69,7 @@ temperatures = np.geomspace(0.0003, 0.003, 7)
 tail = 1e-5  # window weight beyond the grid at the highest k_BT (+-12.2 k_BT)
 energies = mu + step * np.arange(-123, 124)
 metal_seeds = range(pick(8, 40))
-g_metal = thermal.conductance_on_grid(metal, energies, metal_seeds, **metal_params)
+g_metal = physics.conductance_on_grid(metal, energies, metal_seeds, **metal_params)
 nu = theory.density_of_states_2d(mu)
 diffusion = theory.drude_sheet_conductance(mu, metal_params["disorder"]) / (2 * np.pi * nu)
 e_thouless = diffusion / metal.length**2
@@ -85,7 +86,7 @@ t0 = window[:, 2]
 t1 = (window[:, 0] - 8 * window[:, 1] + 8 * window[:, 3] - window[:, 4]) / (12 * step)
 t2 = (-window[:, 0] + 16 * window[:, 1] - 30 * window[:, 2] + 16 * window[:, 3]
       - window[:, 4]) / (12 * step**2)
-sommerfeld = np.array([thermal.lorenz_ratio_low_temperature(t0, t1, t2, kt)
+sommerfeld = np.array([theory.lorenz_ratio_low_temperature(t0, t1, t2, kt)
                        for kt in temperatures])
 # The curvature scale of T(E): L/L0 - 1 ~ (k_BT/E_c)^2 defines E_c per sample.
 e_curvature = np.sqrt(np.abs(t0 / t2))
@@ -115,7 +116,7 @@ checks.add("metal: exponent of rms |L/L0 − 1| versus k_BT (k_BT ≤ 0.0012t)",
 # Mott versus exact thermopower.
 s_exact = thermal.thermoelectric(g_metal, mu, kt_check, energies=energies,
                                  tail_tolerance=tail).thermopower
-s_mott = thermal.mott_thermopower(t0, t1, kt_check)
+s_mott = theory.mott_thermopower(t0, t1, kt_check)
 mott_error = np.sqrt(np.mean((s_exact - s_mott) ** 2)) / np.sqrt(np.mean(s_exact**2))
 checks.add_bound(f"metal: rms(S − S_Mott)/rms(S) at k_BT = {kt_check:.5f}t", mott_error, 0.0,
                  upper=0.05, sigmas=0, note="Mott formula within 5 %")
@@ -125,7 +126,7 @@ localized = devices.Wire(width=8, length=60)
 loc_params = dict(disorder=3.0)
 loc_step = 0.0005
 loc_energies = mu + loc_step * np.arange(-70, 71)
-g_loc = thermal.conductance_on_grid(localized, loc_energies, range(pick(24, 100)), **loc_params)
+g_loc = physics.conductance_on_grid(localized, loc_energies, range(pick(24, 100)), **loc_params)
 kt_contrast = 0.002
 loc = thermal.thermoelectric(g_loc, mu, kt_contrast, energies=loc_energies,
                              tail_tolerance=1e-4)
@@ -152,7 +153,7 @@ clean = devices.Wire(width=4, length=2)
 threshold = theory.hard_wall_subband_energies(4)[0]
 kt_step = 0.005
 step_energies = threshold + kt_step / 8 * (np.arange(-120, 120) + 0.5)  # +-15 k_BT
-g_step = thermal.conductance_on_grid(clean, step_energies)[0]
+g_step = physics.conductance_on_grid(clean, step_energies)[0]
 edge = thermal.thermoelectric(g_step, threshold, kt_step, energies=step_energies,
                               tail_tolerance=1e-6)
 exact_lorenz = 1 - 12 * np.log(2) ** 2 / np.pi**2

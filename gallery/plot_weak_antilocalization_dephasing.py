@@ -90,9 +90,11 @@ import numpy as np
 
 import devices
 import physics
-from physics import dephasing, measurements, spin_orbit_localization as so, statistics, theory
+from physics import dephasing, statistics, theory
 
 from _common import FULL, Checks, pick
+from physics.analysis import fits
+from physics.analysis import magnetotransport
 
 start = time.time()
 checks = Checks("weak_antilocalization_dephasing")
@@ -129,10 +131,10 @@ def curve(g, n_modes, aspect=1.0):
     """Paired sheet magnetoconductance (e^2/h, both spins counted in g) and its error.
 
     ``aspect`` is L/W of the film."""
-    mean, error = measurements.paired_difference(g, 0)
+    mean, error = fits.paired_difference(g, 0)
     g_high = g[:, -1].mean()
-    return (so.sheet_magnetoconductance(mean, g_high, n_modes, aspect),
-            so.sheet_magnetoconductance(error, g_high, n_modes, aspect))
+    return (magnetotransport.sheet_magnetoconductance(mean, g_high, n_modes, aspect),
+            magnetotransport.sheet_magnetoconductance(error, g_high, n_modes, aspect))
 
 
 def diffusion(g, n_modes, n_s, aspect=1.0):
@@ -144,7 +146,7 @@ def diffusion(g, n_modes, n_s, aspect=1.0):
 # %% Part 1. Sign change: spinless film (L_phi), strong Rashba (singlet only)
 g0, modes0, _ = run(size, False, 0.0, pick(16, 48), phis, eta, probes)
 dsigma0, error0 = curve(g0, modes0)
-hln_fit = so.fit_hln_magnetoconductance(phis[fit_range], dsigma0[fit_range], error0[fit_range],
+hln_fit = fits.fit_hln(phis[fit_range], dsigma0[fit_range], error0[fit_range],
                                         fit_amplitude=False)
 both_spins = dict(dsigma=2 * dsigma0, error=2 * error0)
 strong_fields = phis if pick(False, True) else phis[[0, sign_field]]
@@ -153,7 +155,7 @@ strong_dsigma, strong_error = curve(g_strong, modes_strong)
 
 # %% Part 2. B_so: 80 x 80 and 160 x 80 films, spinless (L_phi) and alpha = 0.05 t (L_so)
 fields_big = phis_big > 0
-l_so_theory = so.lattice_spin_orbit_length(big_rashba)
+l_so_theory = theory.lattice_spin_orbit_length(big_rashba)
 
 
 def spin_orbit_film(width, n_seeds, first_seed=0):
@@ -167,12 +169,12 @@ def spin_orbit_film(width, n_seeds, first_seed=0):
     def fit_lengths(g_reference, g_rashba):
         """(L_phi of the spinless film, L_so of the Rashba film) in a, from one set of seeds."""
         ref, ref_error = curve(g_reference, modes_ref, aspect)
-        hln = so.fit_hln_magnetoconductance(phis_big[fields_big], ref[fields_big],
+        hln = fits.fit_hln(phis_big[fields_big], ref[fields_big],
                                             ref_error[fields_big], fit_amplitude=False)
         scale = np.sqrt(diffusion(g_rashba, modes_so, 2, aspect)
                         / diffusion(g_reference, modes_ref, 1, aspect))
         rashba, rashba_error = curve(g_rashba, modes_so, aspect)
-        ilp = so.fit_spin_orbit_magnetoconductance(
+        ilp = fits.fit_spin_orbit_magnetoconductance(
             phis_big[fields_big], rashba[fields_big], rashba_error[fields_big],
             dephasing_length=hln["dephasing_length"] * scale, model="ilp",
             start_spin_orbit_length=l_so_theory)
@@ -199,7 +201,7 @@ k = np.linspace(-np.pi, np.pi, 801)
 kx, ky = np.meshgrid(k, k)
 weight = np.exp(-((4 - 2 * np.cos(kx) - 2 * np.cos(ky) - energy) / 0.02) ** 2)
 v_fermi = np.sqrt(np.sum(4 * (np.sin(kx) ** 2 + np.sin(ky) ** 2) * weight) / weight.sum())
-omega_tau = so.precession_parameter(big_rashba, 2 * d_so / v_fermi)
+omega_tau = theory.precession_parameter(big_rashba, 2 * d_so / v_fermi)
 
 # %% Verdicts
 checks.add_bound(f"(a) Δσ(φ = {phis[sign_field]:g}), rashba = 0, both spins (WL: positive)",
@@ -212,8 +214,8 @@ checks.add_bound(f"(a) Δσ(φ = {phis[sign_field]:g}), rashba = {strong_rashba}
 checks.add(f"(b) L_so from the ILP fit, α = {big_rashba} t, {wide}-wide × {big}-long film "
            f"(jackknife error)", l_so_fit, l_so_error, l_so_theory, 0.3 * l_so_theory,
            unit="a", note=f"t a/2α; B_so = ħ/4eL_so²: φ_so = "
-                          f"{so.field_from_length(l_so_fit):.2g} vs "
-                          f"{so.field_from_length(l_so_theory):.2g}; Ωτ = {omega_tau:.2f}")
+                          f"{theory.field_from_length(l_so_fit):.2g} vs "
+                          f"{theory.field_from_length(l_so_theory):.2g}; Ωτ = {omega_tau:.2f}")
 if square is not None:
     checks.report(f"(b') L_so from the ILP fit, same parameters, {big}×{big} film (edges at "
                   f"{big / l_so_theory:.0f} L_so)", square["l_so"], square["l_so_error"],
@@ -239,15 +241,16 @@ print(f"run time {time.time() - start:.1f} s")
 # %% Figure
 fig, (ax_a, ax_b) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
 fine = np.linspace(0, phis.max(), 161)[1:]
-phi_phi = so.field_from_length(hln_fit["dephasing_length"])
+phi_phi = theory.field_from_length(hln_fit["dephasing_length"])
 ax_a.errorbar(phis, both_spins["dsigma"], both_spins["error"], fmt="o", color="C0",
               label="rashba = 0 (2 × spinless)")
-ax_a.plot(fine, so.hln_magnetoconductance(fine, phi_phi, degeneracy=2), color="C0",
+l_phi_fit = hln_fit["dephasing_length"]
+ax_a.plot(fine, theory.hln_magnetoconductivity(fine, l_phi_fit, degeneracy=2), color="C0",
           label=f"HLN, L_φ = {hln_fit['dephasing_length']:.1f} a (fit)")
 ax_a.errorbar(strong_fields, strong_dsigma, strong_error, fmt="s", color="C3",
               label=f"α = {strong_rashba} t "
-                    f"(L_so = {so.lattice_spin_orbit_length(strong_rashba):.1f} a < l)")
-ax_a.plot(fine, -0.5 * so.hln_magnetoconductance(fine, phi_phi, degeneracy=2), color="C3",
+                    f"(L_so = {theory.lattice_spin_orbit_length(strong_rashba):.1f} a < l)")
+ax_a.plot(fine, -0.5 * theory.hln_magnetoconductivity(fine, l_phi_fit, degeneracy=2), color="C3",
           ls="--", label="singlet only: −½ × HLN")
 ax_a.axhline(0, color="k", lw=0.5)
 ax_a.axvspan(4e-3, phis.max(), color="gray", alpha=0.1)
@@ -257,19 +260,18 @@ ax_a.ticklabel_format(axis="x", style="sci", scilimits=(0, 0))
 ax_a.legend(fontsize=8)
 
 fine_big = np.geomspace(phis_big[1] / 2, phis_big.max(), 200)
-phi_so_fit = so.field_from_length(l_so_fit)
+phi_so_fit = theory.field_from_length(l_so_fit)
 ax_b.errorbar(phis_big[fields_big], 2 * big_ref[fields_big], 2 * big_ref_error[fields_big],
               fmt="o", color="C0", label="rashba = 0 (2 × spinless)")
-ax_b.plot(fine_big, so.hln_magnetoconductance(fine_big, so.field_from_length(l_phi_big),
-                                              degeneracy=2),
+ax_b.plot(fine_big, theory.hln_magnetoconductivity(fine_big, l_phi_big, degeneracy=2),
           color="C0", label=f"HLN: L_φ = {l_phi_big:.1f} ± {l_phi_big_error:.1f} a")
 ax_b.errorbar(phis_big[fields_big], big_so[fields_big], big_so_error[fields_big], fmt="s",
               color="C2", label=f"α = {big_rashba} t, {wide}×{big} (Ωτ ≈ {omega_tau:.2f})")
-ax_b.plot(fine_big, so.ilp_magnetoconductance(fine_big, so.field_from_length(l_phi_so),
+ax_b.plot(fine_big, theory.ilp_magnetoconductance(fine_big, theory.field_from_length(l_phi_so),
                                               phi_so_fit),
           color="C2", label=f"ILP fit: L_so = {l_so_fit:.1f} ± {l_so_error:.1f} a")
-ax_b.plot(fine_big, so.ilp_magnetoconductance(fine_big, so.field_from_length(l_phi_so),
-                                              so.field_from_length(l_so_theory)),
+ax_b.plot(fine_big, theory.ilp_magnetoconductance(fine_big, theory.field_from_length(l_phi_so),
+                                              theory.field_from_length(l_so_theory)),
           color="k", ls="--", label=f"ILP with L_so = t a/2α = {l_so_theory:.0f} a")
 if square is not None:
     ax_b.errorbar(phis_big[fields_big], square["so"][0][fields_big], square["so"][1][fields_big],

@@ -3,37 +3,40 @@
 Units: energy in t from the band bottom, conductance in e^2/h (all modes Kwant
 knows, so a spinful device counts both spins), resistance in h/e^2.
 
-Beyond phase-coherent transport: `dephasing` (Buttiker probes, L_phi(T)),
-`thermal` (Fermi-window averages, thermoelectric coefficients),
-`magnetotransport` and `spin_orbit_localization` (field geometry, Hall slope,
-HLN/ILP), `scaling` and `spectra` (transfer matrices, level statistics,
-Thouless energy), and on closed samples `hartree_fock`, `tunneling_dos`,
-`screening` and `hopping`.
+The subpackages follow the data flow device -> solver -> dataset -> analysis:
+
+* `transport`: Landauer-Buttiker conductance (coherent, dephased, thermal), the
+  Green's-function solvers, Buttiker probes, multi-terminal resistances, wave
+  functions and currents;
+* `ensembles`: disorder ensembles, their executors, the zarr store, provenance and
+  configuration files;
+* `analysis`: ensemble statistics and the fits;
+* `theory`: the closed-form results the simulations are compared with;
+* `localization`: transfer matrices, finite-size scaling, level statistics;
+* `interactions`: closed samples: Hartree-Fock, screening, hopping, tunneling DOS;
+* `plotting`: figures of devices, currents and conductance curves.
 """
 
-from .multiterminal import four_terminal_resistance, hall_resistances
-from .transport import (conductance, conductance_matrix, open_modes, smatrix,
+from .version import __version__
+
+from .transport import (OBSERVABLES, conductance, conductance_matrix, conductance_on_grid,
+                        current_density, current_divergence, density, four_terminal_resistance,
+                        hall_resistances, hoppings, ldos, observables, open_modes,
+                        scattering_states, smatrix, smeared_conductance,
                         transmission_eigenvalues)
-from .wavefunctions import (current_density, current_divergence, density, hoppings,
-                            ldos, scattering_states)
-from . import plotting, theory
+from .ensembles import ensemble, local_dask_cluster, rerun
+from . import analysis, ensembles, interactions, localization, plotting, theory, transport
 
-__all__ = ["conductance", "conductance_matrix", "smatrix", "transmission_eigenvalues",
-           "open_modes", "four_terminal_resistance", "hall_resistances",
+# The modules' names before the subpackages (0.1): kept as attributes of `physics`.
+from .transport import dephasing, solvers, thermal
+from .ensembles import config, provenance, store
+from .analysis import fits as measurements, magnetotransport, statistics
+from .localization import scaling, spectra
+from .interactions import hartree_fock, hopping, screening, tunneling_dos
+
+__all__ = ["__version__", "conductance", "conductance_matrix", "smatrix", "transmission_eigenvalues",
+           "observables", "smeared_conductance", "conductance_on_grid", "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
-           "current_divergence", "hoppings", "plotting", "theory"]
-from .ensembles import OBSERVABLES, ensemble, local_dask_cluster, rerun
-from . import config, measurements, statistics, store
-
-__all__ += ["ensemble", "rerun", "local_dask_cluster", "OBSERVABLES", "config", "measurements",
-            "statistics", "store"]
-
-from . import dephasing, magnetotransport, scaling, spectra, spin_orbit_localization, thermal
-
-__all__ += ["dephasing", "magnetotransport", "scaling", "spectra", "spin_orbit_localization",
-            "thermal"]
-
-# Interactions and strong localization (closed samples).
-from . import hartree_fock, hopping, screening, tunneling_dos
-
-__all__ += ["hartree_fock", "hopping", "screening", "tunneling_dos"]
+           "current_divergence", "hoppings", "ensemble", "rerun", "local_dask_cluster",
+           "OBSERVABLES", "analysis", "ensembles", "interactions", "localization", "plotting",
+           "theory", "transport"]

@@ -22,12 +22,9 @@ import ast
 import dataclasses
 import sys
 
+import devices
+
 __all__ = ["main"]
-
-
-def _device_classes():
-    import devices
-    return {name: getattr(devices, name) for name in ("Wire", "Film", "Block", "Ring", "HallBar")}
 
 
 def _parse_assignments(items):
@@ -44,13 +41,12 @@ def _parse_assignments(items):
 
 
 def _list_devices():
-    for name, cls in _device_classes().items():
+    for name, cls in devices.BUILT_IN.items():
         fields = ", ".join(f.name for f in dataclasses.fields(cls) if f.name != "potential")
         print(f"{name}({fields})")
         print(f"    {cls.__doc__.strip().splitlines()[0]}")
     print("package.module:function(...)\n    Your own Kwant system: a function returning a "
           "kwant.Builder with leads (devices.from_kwant); in Python also devices.ShapedDevice.")
-    import devices
     example = devices.Wire(width=1, length=1, spin=True)
     print("\nsolve-time parameters (Film/Block add field_direction, Ring adds flux):")
     for spec in example.parameter_specs.values():
@@ -59,7 +55,6 @@ def _list_devices():
 
 def _conductance(args):
     import inspect
-    import devices
     import physics
     if ":" in args.device:  # your own Kwant system: factory arguments by its signature
         assignments = _parse_assignments(args.assignments)
@@ -70,7 +65,7 @@ def _conductance(args):
         params = {k: v for k, v in assignments.items() if k not in names}
         print(repr(physics.conductance(device, args.energy, **params)))
         return
-    classes = _device_classes()
+    classes = devices.BUILT_IN
     if args.device not in classes:
         raise ValueError(f"unknown device {args.device!r}; choose from {', '.join(classes)}")
     cls = classes[args.device]
@@ -83,7 +78,7 @@ def _conductance(args):
 
 
 def _run(args):
-    from . import config as config_module
+    from .ensembles import config as config_module
     from .ensembles import ensemble
     device, options = config_module.load(args.config)
     store = args.out if args.out is not None else options.pop("store")
@@ -105,7 +100,7 @@ def _run(args):
 
 def _open(store):
     import pathlib
-    from . import store as result_store
+    from .ensembles import store as result_store
     if not pathlib.Path(store).exists():
         raise ValueError(f"no store at {store}")
     try:
@@ -146,7 +141,7 @@ def _plot(args):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
-    from . import statistics
+    from .analysis import statistics
 
     dataset = _open(args.store)
     dataset = dataset.isel(seed=np.nonzero(dataset["done"].values)[0])

@@ -20,11 +20,12 @@ def _kwant_plotter():
 
 def _finalized(device):
     """The finalized Kwant system of any device, or of a Kwant system given directly."""
-    from ._system import as_device
+    from .transport.system import as_device
     return as_device(device).finalized
 
 
-def _axes(ax):
+def get_axes(ax=None):
+    """``ax``, or the axes of a new matplotlib figure when ``ax`` is None."""
     if ax is None:
         import matplotlib.pyplot as plt
         _, ax = plt.subplots()
@@ -33,7 +34,7 @@ def _axes(ax):
 
 def plot_current(device, current, ax=None, **kwargs):
     """Streamline plot of a current density (2D devices) via `kwant.plotter.current`."""
-    ax = _axes(ax)
+    ax = get_axes(ax)
     _kwant_plotter().current(_finalized(device), current, ax=ax, **kwargs)
     ax.set_xlabel("x (a)")
     ax.set_ylabel("y (a)")
@@ -44,7 +45,7 @@ def plot_current(device, current, ax=None, **kwargs):
 def plot_density(device, values, ax=None, cmap="viridis", label=None, **kwargs):
     """Colour map of a per-site quantity (2D devices) via `kwant.plotter.map`, with colour bar."""
     import warnings
-    ax = _axes(ax)
+    ax = get_axes(ax)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The plotted data contains")
         _kwant_plotter().map(_finalized(device), values, ax=ax, cmap=cmap, show=False, **kwargs)
@@ -56,7 +57,7 @@ def plot_density(device, values, ax=None, cmap="viridis", label=None, **kwargs):
 
 def plot_conductance(energies, conductances, ax=None, label=None, **kwargs):
     """g (e^2/h) versus energy (t from the band bottom)."""
-    ax = _axes(ax)
+    ax = get_axes(ax)
     ax.plot(np.asarray(energies), np.asarray(conductances), label=label, **kwargs)
     ax.set_xlabel("E (t, from band bottom)")
     ax.set_ylabel("g (e²/h)")

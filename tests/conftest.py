@@ -13,6 +13,24 @@ def single_threaded_blas():
         yield
 
 
+#: The project's fast solvers (physics.conductance's ``solver=``), each compared with Kwant.
+FAST_SOLVERS = ("sparse", "slice")
+
+
+@pytest.fixture(params=FAST_SOLVERS)
+def fast_solver(request):
+    """Each fast solver in turn: ``fast_solver.name`` and ``fast_solver.applies(device)``."""
+    from physics.transport import solvers
+
+    class FastSolver(str):
+        def applies(self, device, two_terminal=True):
+            if self == "slice":
+                return two_terminal and solvers.SliceGreensSolver.applies(device)
+            return True
+
+    return FastSolver(request.param)
+
+
 @pytest.fixture(scope="session")
 def small_wire():
     return devices.Wire(width=8, length=16)

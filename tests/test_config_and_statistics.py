@@ -6,7 +6,7 @@ import xarray as xr
 
 import physics
 from physics import cli
-from physics.config import ConfigError
+from physics.ensembles.config import ConfigError
 
 GOOD = """
 [device]

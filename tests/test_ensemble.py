@@ -15,7 +15,7 @@ import zarr
 
 import devices
 import physics
-from physics import ensembles as ensemble_module
+from physics.ensembles import runner as ensemble_module
 
 WIRE = devices.Wire(width=8, length=16)
 RUN = dict(energy=1.0, seeds=range(6), sweep={"phi": np.linspace(0, 0.02, 3)}, disorder=1.5,
@@ -70,10 +70,10 @@ def test_process_pool_and_dask_are_bit_identical(reference, tmp_path):
     with physics.local_dask_cluster(2) as cluster, Client(cluster) as client:
         # The tuned settings reach the worker processes, and leave this process's as they were.
         settings = client.run(lambda: {key: dask.config.get(key)
-                                       for key in physics.ensembles.DASK_CONFIG})
+                                       for key in physics.ensembles.executors.DASK_CONFIG})
         assert len(settings) == 2
         for worker_settings in settings.values():
-            assert worker_settings == physics.ensembles.DASK_CONFIG
+            assert worker_settings == physics.ensembles.executors.DASK_CONFIG
         environ = client.run(lambda: dict(os.environ))
         for worker_environ in environ.values():
             assert "MALLOC_TRIM_THRESHOLD_" not in worker_environ
@@ -184,7 +184,7 @@ def test_finished_store_is_only_read(tmp_path, monkeypatch, reference):
     def forbidden(*args):
         raise AssertionError("a finished configuration must not be recomputed")
 
-    monkeypatch.setattr(ensemble_module, "_compute_seed", forbidden)
+    monkeypatch.setattr(ensemble_module, "compute_seed", forbidden)
     assert_identical_data(physics.ensemble(WIRE, executor="serial", store=store, **RUN), reference)
 
 
@@ -230,11 +230,11 @@ def test_samples_run_with_one_blas_thread():
     """Workers share the cores: BLAS is limited to one thread per sample, and restored."""
     from threadpoolctl import threadpool_info, threadpool_limits
 
-    from physics import ensembles
+    from physics.ensembles.executors import one_blas_thread
     with threadpool_limits(limits=2):
         libraries = [info for info in threadpool_info() if info["user_api"] == "blas"]
         assert libraries and all(info["num_threads"] == 2 for info in libraries)
-        with ensembles._one_blas_thread():
+        with one_blas_thread():
             assert all(info["num_threads"] == 1 for info in threadpool_info())
         assert all(info["num_threads"] == 2 for info in threadpool_info()
                    if info["user_api"] == "blas")

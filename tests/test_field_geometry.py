@@ -128,7 +128,7 @@ def test_hall_slope_recovers_a_line():
 def test_density_and_fermi_surface_integrals():
     # F = 1 on the Fermi line is the DOS (elliptic-integral form, theory.py).
     for energy in (0.3, 1.7, 3.5):
-        dos = magnetotransport.fermi_surface_average_2d(lambda kx, ky: 1.0, energy)
+        dos = theory.fermi_surface_average_2d(lambda kx, ky: 1.0, energy)
         assert abs(dos - theory.density_of_states_2d(energy)) < 1e-10
     # Half filling at the band centre; near the bottom the parabolic E/(4 pi) with
     # the first lattice correction (1 + E/16) (from nu = (1 + E/8 + ...)/(4 pi)).
@@ -146,19 +146,19 @@ def test_density_and_fermi_surface_integrals():
 def test_hall_coefficient_limits():
     # Parabolic limit: R_H = 1/n; corrections O(E/t) from the cosine band.
     n = theory.electron_density_2d(0.05)
-    assert abs(magnetotransport.hall_coefficient_2d(0.05) * n - 1) < 1e-3
+    assert abs(theory.hall_coefficient_2d(0.05) * n - 1) < 1e-3
     # The lattice reduces R_H n monotonically toward zero at half filling.
-    values = [magnetotransport.hall_coefficient_2d(e) * theory.electron_density_2d(e)
+    values = [theory.hall_coefficient_2d(e) * theory.electron_density_2d(e)
               for e in (0.5, 1.0, 2.0, 3.0, 3.99)]
     assert np.all(np.diff(values) < 0) and values[-1] < 0.1
     with pytest.raises(ValueError, match="energy"):
-        magnetotransport.hall_coefficient_2d(4.5)
+        theory.hall_coefficient_2d(4.5)
 
 
 def test_born_self_energy():
     # Im Sigma = -hbar / 2 tau = -(pi/12) W^2 nu (THEORY §1).
     energy, disorder = 1.2, 2.0
-    sigma = magnetotransport.born_self_energy_2d(energy, disorder)
+    sigma = theory.born_self_energy_2d(energy, disorder)
     nu = float(theory.density_of_states_2d(energy))
     assert abs(sigma.imag + np.pi / 12 * disorder**2 * nu) < 1e-12
     # Re Sigma by principal value against the closed form outside the band,
@@ -167,28 +167,28 @@ def test_born_self_energy():
     for e in (-0.4, 8.6):
         z = e - 4
         exact = disorder**2 / 12 * 2 / (np.pi * z) * ellipk(16 / z**2)
-        assert abs(magnetotransport.born_self_energy_2d(e, disorder) - exact) < 1e-10
-    inside = magnetotransport.born_self_energy_2d(1e-4, disorder).real
-    outside = magnetotransport.born_self_energy_2d(-1e-4, disorder).real
+        assert abs(theory.born_self_energy_2d(e, disorder) - exact) < 1e-10
+    inside = theory.born_self_energy_2d(1e-4, disorder).real
+    outside = theory.born_self_energy_2d(-1e-4, disorder).real
     assert sigma.real < 0 and abs(inside - outside) < 1e-2
 
 
 def test_cooperon_transverse_extent():
     # z field: the width; y field: the thickness; both: Pythagoras on W^2 - 1, H^2 - 1.
-    assert_close(magnetotransport.cooperon_transverse_extent(16, 6, (0, 0, 1)),
+    assert_close(theory.cooperon_transverse_extent(16, 6, (0, 0, 1)),
                  np.sqrt(255), 1e-12, "z field")
-    assert_close(magnetotransport.cooperon_transverse_extent(16, 6, (0, 2, 0)),
+    assert_close(theory.cooperon_transverse_extent(16, 6, (0, 2, 0)),
                  np.sqrt(35), 1e-12, "y field")
-    assert_close(magnetotransport.cooperon_transverse_extent(16, 6, (0, 1, 1)),
+    assert_close(theory.cooperon_transverse_extent(16, 6, (0, 1, 1)),
                  np.sqrt((255 + 35) / 2), 1e-12, "diagonal field")
     with pytest.raises(ValueError, match="perpendicular"):
-        magnetotransport.cooperon_transverse_extent(16, 6, (1, 0, 1))
+        theory.cooperon_transverse_extent(16, 6, (1, 0, 1))
     with pytest.raises(ValueError, match="thickness"):
-        magnetotransport.cooperon_transverse_extent(16, 0)
+        theory.cooperon_transverse_extent(16, 0)
     # c phi = L / l_B with l_B^2 = 3 l_m^4 / W^2, l_m^2 = 1 / (2 pi phi).
     length, width, phi = 40, 12.0, 0.003
     l_b = np.sqrt(3 / (2 * np.pi * phi) ** 2 / width**2)
-    assert_close(magnetotransport.coherent_wire_field_scale(length, width) * phi, length / l_b,
+    assert_close(theory.coherent_wire_field_scale(length, width) * phi, length / l_b,
                  1e-12, "x = L / l_B")
 
 
@@ -199,9 +199,9 @@ def test_states_below_counts_eigenvalues():
         h = a + a.conj().T
         for energy in (-3.0, 0.2, 5.0):
             expected = int(np.sum(np.linalg.eigvalsh(h) < energy))
-            assert magnetotransport.states_below(h, energy) == expected
+            assert theory.states_below(h, energy) == expected
     with pytest.raises(ValueError, match="square"):
-        magnetotransport.states_below(np.ones((2, 3)), 0.0)
+        theory.states_below(np.ones((2, 3)), 0.0)
 
 
 def test_cooperon_long_wire_limit():
@@ -209,35 +209,35 @@ def test_cooperon_long_wire_limit():
     # quasi-1D coherent-wire result 1/3 - f(x), x = (2 pi/sqrt 3) (L + 1) W_perp phi
     # (THEORY §3(d)); the residual O((W/L)^2) is ~ 0.4 % here.
     length, width = 240, 6
-    scale = magnetotransport.coherent_wire_field_scale(
-        length + 1, magnetotransport.cooperon_transverse_extent(width, 1))
+    scale = theory.coherent_wire_field_scale(
+        length + 1, theory.cooperon_transverse_extent(width, 1))
     x = np.array([1.0, 2.0, 4.0, 8.0])
-    values = magnetotransport.cooperon_magnetoconductance((length, width), x / scale)
+    values = theory.cooperon_magnetoconductance((length, width), x / scale)
     expected = 1 / 3 - theory.coherent_wire_wl(x)
     assert np.max(np.abs(values / expected - 1)) < 0.01, (values, expected)
     # Spin-degenerate copies double it.
-    doubled = magnetotransport.cooperon_magnetoconductance((length, width), x / scale, copies=2)
+    doubled = theory.cooperon_magnetoconductance((length, width), x / scale, copies=2)
     assert_close(doubled, 2 * values, 1e-12, "two copies")
 
 
 def test_cooperon_geometry():
     phi = np.array([-0.004, 0.0, 0.004])
     slab = (20, 8, 4)
-    along_z = magnetotransport.cooperon_magnetoconductance(slab, phi, (0, 0, 1))
+    along_z = theory.cooperon_magnetoconductance(slab, phi, (0, 0, 1))
     assert along_z[1] == 0 and along_z[2] > 0
     assert_close(along_z[0], along_z[2], 1e-12, "even in B")
     # A one-layer slab in a z field is the 2D strip; a y field threads nothing.
-    assert_close(magnetotransport.cooperon_magnetoconductance((20, 8, 1), phi, (0, 0, 1)),
-                 magnetotransport.cooperon_magnetoconductance((20, 8), phi), 1e-12, "2D = 1 layer")
-    assert_close(magnetotransport.cooperon_magnetoconductance((20, 8, 1), phi, (0, 1, 0)), 0.0,
+    assert_close(theory.cooperon_magnetoconductance((20, 8, 1), phi, (0, 0, 1)),
+                 theory.cooperon_magnetoconductance((20, 8), phi), 1e-12, "2D = 1 layer")
+    assert_close(theory.cooperon_magnetoconductance((20, 8, 1), phi, (0, 1, 0)), 0.0,
                  1e-12, "y field, one layer")
     # A wide, short box is less sensitive than the quasi-1D mass says (W/L = 0.4).
-    extent = magnetotransport.cooperon_transverse_extent(8, 4, (0, 0, 1))
+    extent = theory.cooperon_transverse_extent(8, 4, (0, 0, 1))
     x = 1.0
-    phi1 = x / magnetotransport.coherent_wire_field_scale(21, extent)
-    box = magnetotransport.cooperon_magnetoconductance(slab, phi1, (0, 0, 1))
+    phi1 = x / theory.coherent_wire_field_scale(21, extent)
+    box = theory.cooperon_magnetoconductance(slab, phi1, (0, 0, 1))
     assert box < 0.9 * (1 / 3 - theory.coherent_wire_wl(x))
     with pytest.raises(ValueError, match="perpendicular"):
-        magnetotransport.cooperon_magnetoconductance(slab, 0.01, (1, 0, 0))
+        theory.cooperon_magnetoconductance(slab, 0.01, (1, 0, 0))
     with pytest.raises(ValueError, match="shape"):
-        magnetotransport.cooperon_magnetoconductance((20, 0), 0.01)
+        theory.cooperon_magnetoconductance((20, 0), 0.01)

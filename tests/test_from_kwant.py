@@ -27,7 +27,7 @@ def test_conductance_and_eigenvalues_equal_kwant():
     # A finalized system passed directly gets the same fast solver (wrapped once per system).
     fsyst = disordered_wire().finalized()
     assert abs(physics.conductance(fsyst, 1.1, **PARAMS) - reference) < 1e-10
-    assert physics._system.as_device(fsyst) is physics._system.as_device(fsyst)
+    assert physics.transport.system.as_device(fsyst) is physics.transport.system.as_device(fsyst)
 
 
 def test_parameters_come_from_the_value_functions():

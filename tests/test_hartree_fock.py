@@ -163,7 +163,6 @@ def test_non_convergence_raises(dimer):
     (dict(filling=0.0), "filling"),
     (dict(filling=-0.2), "filling"),
     (dict(electrons=0), "electrons"),
-    (dict(electrons=2.5), "electrons"),
     (dict(), "exactly one"),
     (dict(filling=0.5, electrons=4), "exactly one"),
     (dict(filling=0.5, coulomb=1.0, screening_length=0.0), "screening_length"),
@@ -179,6 +178,16 @@ def test_bad_input(kwargs, name):
     options.update(kwargs)
     with pytest.raises(ValueError, match=name):
         hf.hartree_fock(sample.hamiltonian(), sample.positions, **options)
+
+
+def test_wrong_types_raise_type_error():
+    """Convention (devices.validation): a wrong type is a TypeError, a bad value a ValueError."""
+    sample = devices.ClosedSample(devices.Film(width=3, length=3))
+    for kwargs, name in [(dict(electrons=2.5), "electrons"), (dict(filling="half"), "filling"),
+                         (dict(filling=0.5, max_iterations=10.0), "max_iterations"),
+                         (dict(filling=0.5, U="1"), "U")]:
+        with pytest.raises(TypeError, match=name):
+            hf.hartree_fock(sample.hamiltonian(), sample.positions, **kwargs)
 
 
 def test_spin_flip_hamiltonian_is_refused():

@@ -227,6 +227,12 @@ def test_theory_functions():
     assert hopping.efros_shklovskii_temperature(2.0, 3) == pytest.approx(1.4)
     assert hopping.coulomb_gap_dos(-0.3, 2) == pytest.approx(0.6 / np.pi)
     assert hopping.coulomb_gap_dos(0.5, 3, coulomb=2.0) == pytest.approx(3 / np.pi * 0.25 / 8)
+    # One Efros-Shklovskii DOS: tunneling_dos.efros_shklovskii_dos is the same function; the
+    # interaction is its third argument, so the old order (energy, coulomb) fails loudly.
+    from physics import tunneling_dos
+    assert tunneling_dos.efros_shklovskii_dos is hopping.coulomb_gap_dos
+    with pytest.raises(TypeError, match="dimension"):
+        tunneling_dos.efros_shklovskii_dos(0.5, 2.0)
 
 
 @pytest.mark.parametrize("call, name", [

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from physics import measurements, theory
+from physics import theory
+from physics.analysis import fits
 
 
 def _noisy(values, sigma, seed):
@@ -14,7 +15,7 @@ def _noisy(values, sigma, seed):
 def test_mean_free_path_fit_recovers_l():
     lengths = np.array([20.0, 40, 60, 90])
     truth = theory.dmpk_mean_conductance(15, lengths / 12.0, 1)
-    l, dl, chi2 = measurements.fit_mean_free_path(lengths, _noisy(truth, 0.01, 1),
+    l, dl, chi2 = fits.fit_mean_free_path(lengths, _noisy(truth, 0.01, 1),
                                                   np.full(4, 0.01), 15)
     assert abs(l - 12.0) < 4 * dl and dl < 0.3
 
@@ -23,14 +24,14 @@ def test_offset_fit_recovers_weak_localization():
     lengths = np.array([20.0, 30, 45, 60, 75, 90])
     s = lengths / 15.0
     truth = 20 / (1 + s) - (1 / 3) * (1 - (1 + s) ** -3)
-    l, dl, delta, ddelta, chi2 = measurements.fit_mean_free_path_and_offset(
+    l, dl, delta, ddelta, chi2 = fits.fit_mean_free_path_and_offset(
         lengths, _noisy(truth, 0.005, 2), np.full(6, 0.005), 20)
     assert abs(delta + 1 / 3) < 4 * ddelta and abs(l - 15) < 4 * dl
 
 
 def test_localization_length_fit():
     lengths = np.array([100.0, 200, 300, 400])
-    xi, dxi, chi2 = measurements.fit_localization_length(
+    xi, dxi, chi2 = fits.fit_localization_length(
         lengths, _noisy(1.0 - 2 * lengths / 50, 0.05, 3), np.full(4, 0.05))
     assert abs(xi - 50) < 4 * dxi and dxi < 1
 
@@ -38,34 +39,33 @@ def test_localization_length_fit():
 def test_flux_harmonics_of_a_known_signal():
     flux = np.arange(16) / 16
     g = 1.0 + 0.2 * np.cos(2 * np.pi * flux) - 0.05 * np.cos(4 * np.pi * flux)
-    assert np.isclose(measurements.flux_harmonic(flux, g, 1), 0.2)
-    assert np.isclose(measurements.flux_harmonic(flux, g, 2), -0.05)
-    assert abs(measurements.flux_harmonic(flux, g, 3)) < 1e-14
+    assert np.isclose(fits.flux_harmonic(flux, g, 1), 0.2)
+    assert np.isclose(fits.flux_harmonic(flux, g, 2), -0.05)
+    assert abs(fits.flux_harmonic(flux, g, 3)) < 1e-14
 
 
 def test_pooled_fano_factor():
     # Bimodal sample with exactly known moments, NaN padding ignored.
     t = np.array([[1.0, 0.5, np.nan], [0.0, 0.5, 1.0]])
-    assert np.isclose(measurements.pooled_fano_factor(t), (0.25 + 0.25) / 3.0)
+    assert np.isclose(fits.pooled_fano_factor(t), (0.25 + 0.25) / 3.0)
 
 
 def test_coherent_wire_fit_recovers_scale_and_amplitude():
     phi = np.linspace(1e-4, 1.5e-3, 10)
     truth = 3 * 0.2 * (1 / 3 - theory.coherent_wire_wl(5000 * phi))
-    fit = measurements.fit_coherent_wire_magnetoconductance(phi, _noisy(truth, 0.002, 4),
+    fit = fits.fit_coherent_wire_magnetoconductance(phi, _noisy(truth, 0.002, 4),
                                                             np.full(10, 0.002))
     assert abs(fit["scale"] - 5000) < 4 * fit["scale_error"]
     assert abs(fit["amplitude"] - 0.2) < 4 * fit["amplitude_error"]
-    fixed = measurements.fit_coherent_wire_magnetoconductance(
+    fixed = fits.fit_coherent_wire_magnetoconductance(
         phi, 3 * (1 / 3) * (1 / 3 - theory.coherent_wire_wl(3000 * phi)), np.full(10, 1e-4),
         amplitude=1 / 3)
     assert abs(fixed["scale"] - 3000) < 1
 
 
 def test_diffusion_constant_inverts_the_einstein_relation():
-    from physics import measurements
     n, length, nu, d = 9, 150.0, 1.78, 6.2
     g = 1 / (1 / n + length / (2 * np.pi * nu * d))
-    assert measurements.diffusion_constant(g, n, length, nu) == pytest.approx(d)
+    assert fits.diffusion_constant(g, n, length, nu) == pytest.approx(d)
     with pytest.raises(ValueError, match="ballistic"):
-        measurements.diffusion_constant(9.5, n, length, nu)
+        fits.diffusion_constant(9.5, n, length, nu)

@@ -211,6 +211,27 @@ def test_solvers_equal_dense_formulas(screening_setup):
         < 1e-13
 
 
+def test_one_coulomb_matrix_for_all_users():
+    """Screening, Hartree-Fock and the Coulomb glass share physics.interactions.coulomb."""
+    from physics import hartree_fock
+    from physics.interactions import coulomb
+    length = 7
+    positions = _sample(4, length).positions
+    onsite = coulomb.unit_cell_average_inverse_distance(2)
+    assert np.array_equal(sc.CoulombInteraction(positions, 1.0).matrix,
+                          coulomb.coulomb_matrix(positions, 1.0, onsite=onsite))
+    assert hartree_fock.coulomb_matrix is coulomb.coulomb_matrix
+    delta = np.abs(positions[:, None] - positions[None])
+    delta[..., 0] = np.minimum(delta[..., 0], length - delta[..., 0])  # minimum image along x
+    r = np.linalg.norm(delta, axis=-1)
+    off = ~np.eye(len(r), dtype=bool)
+    v = coulomb.coulomb_matrix(positions, 0.7, 2.0, period=length)
+    assert np.allclose(v[off], 0.7 * np.exp(-r[off] / 2.0) / r[off], rtol=1e-14, atol=0)
+    assert np.all(np.diag(v) == 0)
+    with pytest.raises(ValueError, match="distinct"):
+        coulomb.coulomb_matrix([[0.0, 0.0], [7.0, 0.0]], 1.0, period=7)
+
+
 def test_continuum_thomas_fermi_profile_sum_rule_and_tail():
     q = 0.8
     # Perfect screening: the enclosed charge tends to 1 as 1 - 1/(q R).

@@ -172,7 +172,7 @@ def test_block_inverse_guard(leading):
         top = rng.normal(size=(h, h - 1)) @ rng.normal(size=(h - 1, h))  # rank h - 1
         matrix[:h, :h] = top + (1e-9 if leading == "ill-conditioned" else 0) * np.eye(h)
     reference = np.linalg.inv(matrix)
-    inverse = solvers._fast_inverse(matrix.copy())
+    inverse = solvers.fast_inverse(matrix.copy())
     assert np.max(np.abs(inverse - reference)) < 1e-12 * np.max(np.abs(reference))
 
 

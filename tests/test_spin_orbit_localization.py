@@ -7,7 +7,9 @@ import pytest
 import devices
 import physics
 from devices.spin import SIGMA_0, rashba_hopping
-from physics import spin_orbit_localization as so
+from physics.analysis import fits
+from physics.analysis import magnetotransport
+from physics import theory
 
 
 # --- conventions and lengths ----------------------------------------------------------------
@@ -15,9 +17,9 @@ from physics import spin_orbit_localization as so
 def test_field_length_convention():
     # B = hbar/(4 e L^2) in flux per plaquette (h/e): phi = 1/(8 pi L^2), exactly.
     lengths = np.array([2.0, 5.0, 12.0])
-    assert np.allclose(so.field_from_length(lengths), 1 / (8 * np.pi * lengths**2), rtol=1e-14)
-    assert np.allclose(so.length_from_field(so.field_from_length(lengths)), lengths, rtol=1e-14)
-    assert so.spin_orbit_flux(0.1) == pytest.approx(0.1**2 / (2 * np.pi), rel=1e-14)
+    assert np.allclose(theory.field_from_length(lengths), 1 / (8 * np.pi * lengths**2), rtol=1e-14)
+    assert np.allclose(theory.length_from_field(theory.field_from_length(lengths)), lengths, rtol=1e-14)
+    assert theory.spin_orbit_flux(0.1) == pytest.approx(0.1**2 / (2 * np.pi), rel=1e-14)
 
 
 def test_lattice_precession_length_is_v_over_omega_on_the_whole_fermi_surface():
@@ -32,25 +34,25 @@ def test_lattice_precession_length_is_v_over_omega_on_the_whole_fermi_surface():
             h += hop * phase + hop.conj().T / phase
         splitting = np.ptp(np.linalg.eigvalsh(h))
         speed = 2 * np.hypot(np.sin(kx), np.sin(ky))   # |grad eps|, eps = -2(cos kx + cos ky)
-        assert splitting / speed == pytest.approx(1 / so.lattice_spin_orbit_length(alpha),
+        assert splitting / speed == pytest.approx(1 / theory.lattice_spin_orbit_length(alpha),
                                                   rel=1e-12)
     # Continuum limit: v_F / (Delta_so / hbar) with v_F = 2 t k_F a, Delta_so = 4 alpha k_F.
     energy = 0.3
     v_f = 2 * np.sqrt(energy)
-    assert so.precession_length(so.rashba_splitting_band_bottom(alpha, energy), v_f) == \
-        pytest.approx(so.lattice_spin_orbit_length(alpha), rel=1e-14)
-    assert so.precession_parameter(alpha, 2.0) == pytest.approx(2.0 * 2 * alpha)
-    in_plane, out_of_plane = so.spin_relaxation_lengths(5.0)
+    assert theory.precession_length(theory.rashba_splitting_band_bottom(alpha, energy), v_f) == \
+        pytest.approx(theory.lattice_spin_orbit_length(alpha), rel=1e-14)
+    assert theory.precession_parameter(alpha, 2.0) == pytest.approx(2.0 * 2 * alpha)
+    in_plane, out_of_plane = theory.spin_relaxation_lengths(5.0)
     assert (in_plane, out_of_plane) == pytest.approx((5.0, 5.0 / np.sqrt(2)))
 
 
 @pytest.mark.parametrize("call", [
-    lambda: so.lattice_spin_orbit_length(0.0),
-    lambda: so.field_from_length(-1.0),
-    lambda: so.dp_magnetoconductance([1e-3], 1e-4, -1.0),
-    lambda: so.ilp_magnetoconductance([1e-3], 0.0, 1e-3),
-    lambda: so.sheet_magnetoconductance([0.1], 5.0, 4),
-    lambda: so.fit_spin_orbit_magnetoconductance([1e-3, 2e-3], [0, 0], [1, 1], model="hln"),
+    lambda: theory.lattice_spin_orbit_length(0.0),
+    lambda: theory.field_from_length(-1.0),
+    lambda: theory.dp_magnetoconductance([1e-3], 1e-4, -1.0),
+    lambda: theory.ilp_magnetoconductance([1e-3], 0.0, 1e-3),
+    lambda: magnetotransport.sheet_magnetoconductance([0.1], 5.0, 4),
+    lambda: fits.fit_spin_orbit_magnetoconductance([1e-3, 2e-3], [0, 0], [1, 1], model="hln"),
 ])
 def test_bad_input_raises_value_error(call):
     with pytest.raises(ValueError):
@@ -63,20 +65,20 @@ PHI_PHI = 3e-4
 FIELDS = np.array([0.5, 1, 2, 4, 10, 30]) * PHI_PHI
 
 
-@pytest.mark.parametrize("form", [so.dp_magnetoconductance, so.ilp_magnetoconductance])
+@pytest.mark.parametrize("form", [theory.dp_magnetoconductance, theory.ilp_magnetoconductance])
 def test_no_spin_orbit_gives_twice_the_spinless_hln(form):
-    expected = 2 * so.hln_magnetoconductance(FIELDS, PHI_PHI)
+    expected = 2 * theory.hln_magnetoconductivity(FIELDS, theory.length_from_field(PHI_PHI))
     # Exact identity for DP; ILP: the Landau-level series (Richardson-extrapolated) to 1e-5.
     assert np.allclose(form(FIELDS, PHI_PHI, 0.0), expected, rtol=1e-5, atol=1e-9)
-    assert np.allclose(so.hln_magnetoconductance(FIELDS, PHI_PHI, degeneracy=2), expected)
+    assert np.allclose(theory.hln_magnetoconductivity(FIELDS, theory.length_from_field(PHI_PHI), degeneracy=2), expected)
 
 
-@pytest.mark.parametrize("form", [so.dp_magnetoconductance, so.ilp_magnetoconductance])
+@pytest.mark.parametrize("form", [theory.dp_magnetoconductance, theory.ilp_magnetoconductance])
 def test_strong_spin_orbit_gives_minus_half_of_the_spin_degenerate_hln(form):
     # Only the singlet survives: -(1/2) x (both-spin HLN).  Residual triplets with
     # B_so = 1000 B_phi contribute ~ (B/B_so)^2/24 < 1e-4 of it; series error < 1e-4.
     fields = FIELDS[1:]
-    singlet = -0.5 * 2 * so.hln_magnetoconductance(fields, PHI_PHI)
+    singlet = -0.5 * 2 * theory.hln_magnetoconductivity(fields, theory.length_from_field(PHI_PHI))
     assert np.allclose(form(fields, PHI_PHI, 1000 * PHI_PHI), singlet, rtol=1e-3)
 
 
@@ -105,10 +107,10 @@ def test_ilp_series_terms_are_traces_of_the_triplet_cooperon_blocks():
 
 def test_ilp_series_converged_and_continuous_at_small_field():
     # Delta sigma -> 0 quadratically as B -> 0 (the zero-field integral matches the series).
-    small = so.ilp_magnetoconductance(np.array([0.02, 0.04]) * PHI_PHI, PHI_PHI, 5 * PHI_PHI)
+    small = theory.ilp_magnetoconductance(np.array([0.02, 0.04]) * PHI_PHI, PHI_PHI, 5 * PHI_PHI)
     assert abs(small[1] / small[0] - 4) < 0.05
-    finer = so.ilp_magnetoconductance(FIELDS, PHI_PHI, 5 * PHI_PHI, n_terms=400_000)
-    assert np.allclose(so.ilp_magnetoconductance(FIELDS, PHI_PHI, 5 * PHI_PHI), finer,
+    finer = theory.ilp_magnetoconductance(FIELDS, PHI_PHI, 5 * PHI_PHI, n_terms=400_000)
+    assert np.allclose(theory.ilp_magnetoconductance(FIELDS, PHI_PHI, 5 * PHI_PHI), finer,
                        atol=1e-7)
 
 
@@ -116,7 +118,7 @@ def test_simplified_dp_underestimates_the_field_of_the_exact_theory():
     # The simplified form neglects the triplet coupling; fitted to an exact ILP curve it
     # needs a smaller B_so.  The ratio approaches 1 as B_so >> B_phi.
     grid = np.array([0.3, 1, 2, 4, 8, 15]) * PHI_PHI
-    ratios = [so.simplified_to_ilp_field_ratio(grid, PHI_PHI, r * PHI_PHI) for r in (3, 30)]
+    ratios = [fits.simplified_to_ilp_field_ratio(grid, PHI_PHI, r * PHI_PHI) for r in (3, 30)]
     assert 0 < ratios[0] < ratios[1] < 1
 
 
@@ -125,10 +127,10 @@ def test_simplified_dp_underestimates_the_field_of_the_exact_theory():
 def test_hln_fit_recovers_dephasing_length():
     rng = np.random.default_rng(7)
     phi = np.array([0, 2.5e-4, 5e-4, 1e-3, 2e-3, 4e-3])
-    truth = so.hln_magnetoconductance(phi, so.field_from_length(10.0))
+    truth = theory.hln_magnetoconductivity(phi, 10.0)
     errors = np.full(phi.shape, 0.002)
     data = 1.1 * truth + errors * rng.standard_normal(phi.size)
-    fit = so.fit_hln_magnetoconductance(phi, data, errors)
+    fit = fits.fit_hln(phi, data, errors)
     assert abs(fit["dephasing_length"] - 10.0) < 3 * fit["dephasing_length_error"]
     assert abs(fit["amplitude"] - 1.1) < 3 * fit["amplitude_error"]
     assert fit["chi2"] < 4
@@ -139,15 +141,15 @@ def test_spin_orbit_fit_recovers_spin_orbit_length(model):
     rng = np.random.default_rng(3)
     phi = np.array([0, 2.5e-4, 5e-4, 1e-3, 2e-3, 4e-3])
     l_phi, l_so = 12.0, 5.0
-    form = so.ilp_magnetoconductance if model == "ilp" else so.dp_magnetoconductance
-    truth = form(phi, so.field_from_length(l_phi), so.field_from_length(l_so))
+    form = theory.ilp_magnetoconductance if model == "ilp" else theory.dp_magnetoconductance
+    truth = form(phi, theory.field_from_length(l_phi), theory.field_from_length(l_so))
     errors = np.full(phi.shape, 0.003)
     data = truth + errors * rng.standard_normal(phi.size)
-    fixed = so.fit_spin_orbit_magnetoconductance(phi, data, errors, dephasing_length=(l_phi, 0.5),
+    fixed = fits.fit_spin_orbit_magnetoconductance(phi, data, errors, dephasing_length=(l_phi, 0.5),
                                                  model=model)
     assert abs(fixed["spin_orbit_length"] - l_so) < 3 * fixed["spin_orbit_length_error"]
     assert fixed["dephasing_length"] == l_phi
-    exact = so.fit_spin_orbit_magnetoconductance(phi, truth, errors, model=model)
+    exact = fits.fit_spin_orbit_magnetoconductance(phi, truth, errors, model=model)
     assert exact["spin_orbit_length"] == pytest.approx(l_so, rel=1e-4)
     assert exact["dephasing_length"] == pytest.approx(l_phi, rel=1e-4)
 
@@ -157,7 +159,7 @@ def test_sheet_conversion_removes_the_contact_resistance():
     n, s, ds = 30, 2.7, 1e-6
     g = lambda sheet: 1 / (1 / n + 1 / sheet)
     dg = g(s + ds) - g(s)
-    assert so.sheet_magnetoconductance(dg, g(s), n) == pytest.approx(ds, rel=1e-5)
+    assert magnetotransport.sheet_magnetoconductance(dg, g(s), n) == pytest.approx(ds, rel=1e-5)
 
 
 # --- exact properties of dephased spinful films ------------------------------------------------

@@ -22,24 +22,24 @@ PI2_3 = np.pi**2 / 3
 def test_fermi_window_is_minus_derivative_of_f_normalized_with_variance():
     mu, kt = 1.7, 0.03
     e = np.linspace(mu - 2, mu + 2, 400001)
-    w = thermal.fermi_window(e, mu, kt)
-    f = thermal.fermi_function(e, mu, kt)
+    w = theory.fermi_window(e, mu, kt)
+    f = theory.fermi_function(e, mu, kt)
     # -df/dE by central differences: O(h^2 / kT^2) = 1e-7 relative.
     derivative = -np.gradient(f, e)
     assert np.max(np.abs(derivative - w)) < 1e-6 * w.max()
     assert abs(np.trapezoid(w, e) - 1) < 1e-10
     assert abs(np.trapezoid(w * (e - mu) ** 2, e) / (PI2_3 * kt**2) - 1) < 1e-9
     # No overflow far in the tails.
-    assert thermal.fermi_window(mu + 1e4, mu, 1e-3) == 0.0
+    assert theory.fermi_window(mu + 1e4, mu, 1e-3) == 0.0
 
 
 @pytest.mark.parametrize("order", [0, 1, 2, 3, 4, 6, 8])
 def test_window_moments_closed_form(order):
     numeric = quad(lambda x: x**order * math.exp(-abs(x)) / (1 + math.exp(-abs(x))) ** 2,
                    -200, 200, points=[0], limit=400, epsabs=1e-13)[0]
-    assert thermal.fermi_window_moment(order) == pytest.approx(numeric, rel=1e-10, abs=1e-12)
-    assert thermal.fermi_window_moment(2) == pytest.approx(np.pi**2 / 3, rel=1e-15)
-    assert thermal.fermi_window_moment(4) == pytest.approx(7 * np.pi**4 / 15, rel=1e-15)
+    assert theory.fermi_window_moment(order) == pytest.approx(numeric, rel=1e-10, abs=1e-12)
+    assert theory.fermi_window_moment(2) == pytest.approx(np.pi**2 / 3, rel=1e-15)
+    assert theory.fermi_window_moment(4) == pytest.approx(7 * np.pi**4 / 15, rel=1e-15)
 
 
 @pytest.mark.parametrize("nodes", [1, 2, 5, 12, 24])
@@ -47,11 +47,11 @@ def test_gauss_fermi_rule_exact_for_polynomials_up_to_degree_2n_minus_1(nodes):
     x, w = thermal.gauss_fermi_rule(nodes)
     assert np.all(w > 0) and abs(w.sum() - 1) < 1e-14
     for degree in range(2 * nodes):
-        exact = thermal.fermi_window_moment(degree)
-        scale = max(thermal.fermi_window_moment(degree + (degree % 2)), 1.0)
+        exact = theory.fermi_window_moment(degree)
+        scale = max(theory.fermi_window_moment(degree + (degree % 2)), 1.0)
         assert abs(np.sum(w * x**degree) - exact) < 1e-12 * scale, degree
     # ... and not beyond: degree 2n is not integrated exactly.
-    assert abs(np.sum(w * x ** (2 * nodes)) / thermal.fermi_window_moment(2 * nodes) - 1) > 1e-6
+    assert abs(np.sum(w * x ** (2 * nodes)) / theory.fermi_window_moment(2 * nodes) - 1) > 1e-6
 
 
 # --- thermal_average: exact identities -----------------------------------------------
@@ -93,7 +93,7 @@ def test_polynomial_moments_equal_the_sommerfeld_series():
     derivatives = [poly(MU), 2 - 2 * MU + 1.5 * MU**2 - 0.4 * MU**3, -2 + 3 * MU - 1.2 * MU**2,
                    3 - 2.4 * MU, -2.4]
     moments = thermal.landauer_moments(poly, MU, KT, nodes=6)  # degree 6 integrand: exact
-    assert np.allclose(moments, thermal.sommerfeld_moments(derivatives, KT), rtol=1e-12,
+    assert np.allclose(moments, theory.sommerfeld_moments(derivatives, KT), rtol=1e-12,
                        atol=1e-18)
 
 
@@ -104,7 +104,7 @@ def test_grid_matches_independent_quadrature_for_smooth_transmission():
     energies = np.linspace(0.5, 2.0, 7501)
     grid = thermal.landauer_moments(trans(energies), MU, KT, energies=energies)
     for n in range(3):
-        exact = quad(lambda e: trans(e) * (e - MU) ** n * thermal.fermi_window(e, MU, KT),
+        exact = quad(lambda e: trans(e) * (e - MU) ** n * theory.fermi_window(e, MU, KT),
                      MU - 1, MU + 1, points=[MU], limit=400, epsabs=1e-14)[0]
         assert abs(grid[n] - exact) < 1e-7 * KT**n, n
 
@@ -204,7 +204,7 @@ def test_mott_formula_agrees_with_exact_first_moment_to_order_t_squared():
     remainders = []
     for kt in (0.005, 0.0025):
         exact = thermal.thermoelectric(lambda e: 3 + math.tanh((e - e0) / s), MU, kt, nodes=30)
-        mott = thermal.mott_thermopower(t0, t1, kt)
+        mott = theory.mott_thermopower(t0, t1, kt)
         relative = exact.thermopower / mott - 1
         assert abs(relative) < 2e-3
         remainders.append(relative - coefficient * kt**2)
@@ -220,7 +220,7 @@ def test_lorenz_ratio_low_temperature_expansion():
     t0, t1, t2 = trans(MU), np.cos(MU / 0.1) / 0.1, -np.sin(MU / 0.1) / 0.01
     for kt in (0.005, 0.0025):
         exact = thermal.thermoelectric(trans, MU, kt, nodes=30).lorenz_ratio
-        predicted = thermal.lorenz_ratio_low_temperature(t0, t1, t2, kt)
+        predicted = theory.lorenz_ratio_low_temperature(t0, t1, t2, kt)
         # Deviation O(kT^2) ~ 1e-3; remainder O(kT^4 / E_c^4) with E_c = 0.1: < 3 %.
         assert abs((exact - 1) / (predicted - 1) - 1) < 0.03 * (kt / 0.005) ** 2
 
@@ -250,10 +250,10 @@ def test_si_conversion():
 
 def test_thermal_length():
     # L_T = sqrt(hbar D / k_BT); L_T/L = sqrt(E_T / k_BT) with E_T = D/L^2.
-    assert thermal.thermal_length(16.0, 0.04) == pytest.approx(20.0)
+    assert theory.thermal_length(16.0, 0.04) == pytest.approx(20.0)
     d, length, kt = 7.5, 60.0, np.array([0.001, 0.01])
     e_thouless = d / length**2
-    assert np.allclose(thermal.thermal_length(d, kt) / length, np.sqrt(e_thouless / kt))
+    assert np.allclose(theory.thermal_length(d, kt) / length, np.sqrt(e_thouless / kt))
 
 
 # --- one device ----------------------------------------------------------------------
@@ -263,9 +263,9 @@ def test_smeared_conductance_of_a_clean_plateau_is_exact():
     bottoms = theory.hard_wall_subband_energies(4)
     mu = 0.5 * (bottoms[1] + bottoms[2])
     # 12 Gauss-Fermi nodes reach 27 kT = 0.14 t < Delta = 0.31 t: every node on the plateau.
-    g = thermal.smeared_conductance(wire, mu, 0.005, nodes=12)
+    g = physics.smeared_conductance(wire, mu, 0.005, nodes=12)
     assert abs(g - 2) < 1e-9
-    assert thermal.smeared_conductance(wire, mu, 0.0) == pytest.approx(2, abs=1e-9)
+    assert physics.smeared_conductance(wire, mu, 0.0) == pytest.approx(2, abs=1e-9)
 
 
 def test_smeared_conductance_grid_and_gauss_agree_on_a_smooth_sample():
@@ -274,8 +274,8 @@ def test_smeared_conductance_grid_and_gauss_agree_on_a_smooth_sample():
     wire = devices.Wire(width=6, length=8)
     params = dict(disorder=1.5, seed=4)
     mu, kt = 2.0, 0.004
-    gauss = thermal.smeared_conductance(wire, mu, kt, nodes=10, **params)
-    grid = thermal.smeared_conductance(wire, mu, kt, energy_step=kt, **params)
+    gauss = physics.smeared_conductance(wire, mu, kt, nodes=10, **params)
+    grid = physics.smeared_conductance(wire, mu, kt, energy_step=kt, **params)
     g0 = physics.conductance(wire, mu, **params)
     # Grid error O(h^2 g''/8) with g'' ~ g/E_c^2: ~1e-4; the smearing itself ~ (kT/E_c)^2 g.
     assert abs(gauss - grid) < 5e-4
@@ -297,11 +297,11 @@ def test_smeared_conductance_grid_and_gauss_agree_on_a_smooth_sample():
     (lambda: thermal.thermal_average(lambda e: 1.0, MU, 0.1, tail_tolerance=2.0),
      "tail_tolerance"),
     (lambda: thermal.thermoelectric(lambda e: 1.0, MU, 0.0), "temperature"),
-    (lambda: thermal.fermi_window(1.0, MU, 0.0), "temperature"),
+    (lambda: theory.fermi_window(1.0, MU, 0.0), "temperature"),
     (lambda: thermal.window_energies(MU, -1.0), "temperature"),
-    (lambda: thermal.thermal_length(-1.0, 0.1), "diffusion_constant"),
-    (lambda: thermal.thermal_length(1.0, 0.0), "temperature"),
-    (lambda: thermal.smeared_conductance(devices.Wire(width=4, length=3), 2.0, -0.1),
+    (lambda: theory.thermal_length(-1.0, 0.1), "diffusion_constant"),
+    (lambda: theory.thermal_length(1.0, 0.0), "temperature"),
+    (lambda: physics.smeared_conductance(devices.Wire(width=4, length=3), 2.0, -0.1),
      "temperature"),
     (lambda: thermal.kelvin(0.1, -1.0), "hopping"),
 ])
@@ -316,31 +316,31 @@ def test_window_autocorrelation_closed_form():
     kt = 0.02
     e = np.linspace(-2, 2, 400001)
     for omega in (0.0, 0.006, 0.06, 0.2):
-        numeric = np.trapezoid(thermal.fermi_window(e, 0.0, kt)
-                               * thermal.fermi_window(e + omega, 0.0, kt), e)
-        assert thermal.window_autocorrelation(omega, kt) == pytest.approx(numeric, rel=1e-8)
-    assert thermal.window_autocorrelation(0.0, kt) == pytest.approx(1 / (6 * kt), rel=1e-14)
+        numeric = np.trapezoid(theory.fermi_window(e, 0.0, kt)
+                               * theory.fermi_window(e + omega, 0.0, kt), e)
+        assert theory.window_autocorrelation(omega, kt) == pytest.approx(numeric, rel=1e-8)
+    assert theory.window_autocorrelation(0.0, kt) == pytest.approx(1 / (6 * kt), rel=1e-14)
 
 
 def test_ucf_model_limits():
     # F(0) = 1; the quasi-1D half widths of the two terms bracket the combined one.
-    assert thermal.ucf_energy_correlation(0.0, 3.0) == pytest.approx(1.0, rel=1e-14)
-    assert 0.45 < thermal.ucf_energy_correlation(6.9, 3.0) < 0.55
+    assert theory.ucf_energy_correlation(0.0, 3.0) == pytest.approx(1.0, rel=1e-14)
+    assert 0.45 < theory.ucf_energy_correlation(6.9, 3.0) < 0.55
     # No smearing at k_BT << E_T; at k_BT >> E_T the reduction falls below 1/k_BT^0.5.
-    assert thermal.thermal_ucf_reduction(0.01, 3.0) == pytest.approx(1, abs=1e-4)
-    small, large = thermal.thermal_ucf_reduction([10.0, 100.0], 3.0)
+    assert theory.thermal_ucf_reduction(0.01, 3.0) == pytest.approx(1, abs=1e-4)
+    small, large = theory.thermal_ucf_reduction([10.0, 100.0], 3.0)
     assert large < small / np.sqrt(10) and large > small / 10
 
 
 def test_conductance_on_grid_equals_pointwise_conductance():
     wire = devices.Wire(width=4, length=5)
     energies = np.array([1.0, 1.5])
-    table = thermal.conductance_on_grid(wire, energies, seeds=[1, 2], disorder=1.0)
+    table = physics.conductance_on_grid(wire, energies, seeds=[1, 2], disorder=1.0)
     for i, seed in enumerate([1, 2]):
         for j, energy in enumerate(energies):
             assert table[i, j] == physics.conductance(wire, energy, disorder=1.0, seed=seed)
     with pytest.raises(ValueError, match="seed"):
-        thermal.conductance_on_grid(wire, energies, seeds=[1], seed=2)
+        physics.conductance_on_grid(wire, energies, seeds=[1], seed=2)
 
 
 def test_temperature_is_one_parameter_of_conductance_and_ensemble():
@@ -348,7 +348,7 @@ def test_temperature_is_one_parameter_of_conductance_and_ensemble():
     wire = devices.Wire(width=5, length=10)
     params = dict(disorder=1.0, seed=3)
     smeared = physics.conductance(wire, 1.3, temperature=0.02, **params)
-    assert smeared == pytest.approx(thermal.smeared_conductance(wire, 1.3, 0.02, **params))
+    assert smeared == pytest.approx(physics.smeared_conductance(wire, 1.3, 0.02, **params))
     assert physics.conductance(wire, 1.3, temperature=0.0, **params) == \
         physics.conductance(wire, 1.3, **params)
     ds = physics.ensemble(wire, energy=1.3, seeds=[3], sweep={"temperature": [0.0, 0.02]},
@@ -356,7 +356,7 @@ def test_temperature_is_one_parameter_of_conductance_and_ensemble():
     assert ds.conductance.values[0, 0] == pytest.approx(physics.conductance(wire, 1.3, **params))
     assert ds.conductance.values[0, 1] == pytest.approx(smeared, abs=1e-12)
     both = physics.conductance(wire, 1.3, temperature=0.02, dephasing=0.05, **params)
-    assert both == pytest.approx(thermal.smeared_conductance(wire, 1.3, 0.02, dephasing=0.05,
+    assert both == pytest.approx(physics.smeared_conductance(wire, 1.3, 0.02, dephasing=0.05,
                                                              **params))
     with pytest.raises(ValueError, match="temperature"):
         physics.conductance(wire, 1.3, temperature=-0.1)

@@ -61,5 +61,5 @@ if ! have_mumps_kwant; then
 fi
 
 # This project (editable) and its pinned dependencies.
-pip_install --no-build-isolation -e .
+pip_install --no-build-isolation -e ".[all]"
 echo "environment ready: $VENV (Kwant $KWANT_VERSION with MUMPS)"

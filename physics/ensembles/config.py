@@ -32,9 +32,9 @@ import tomllib
 
 import numpy as np
 
-__all__ = ["load", "ConfigError", "DEVICE_TYPES"]
+import devices
 
-DEVICE_TYPES = ("Wire", "Film", "Block", "Ring", "HallBar")
+__all__ = ["load", "ConfigError"]
 _TABLES = {"device", "ensemble", "params", "sweep"}
 _ENSEMBLE_KEYS = {"energy", "seeds", "observables", "store"}
 
@@ -104,8 +104,7 @@ def load(path):
         Keyword arguments for `physics.ensemble` (``energy``, ``seeds``,
         ``sweep``, ``observables`` and the fixed parameters) plus ``store``.
     """
-    import devices
-    from .ensembles import _plan
+    from .plan import make_plan
 
     path = pathlib.Path(path)
     try:
@@ -123,29 +122,7 @@ def load(path):
         if key not in raw:
             _fail(key, "missing table")
 
-    device_table = dict(raw["device"])
-    kind = device_table.pop("type", None)
-    if isinstance(kind, str) and ":" in kind:
-        # Your own Kwant system: a function returning a kwant.Builder with leads, called
-        # with the other keys of [device].
-        try:
-            device = devices.from_kwant(kind, **device_table)
-        except (TypeError, ValueError) as error:
-            raise ConfigError(f"device.type: {error}") from None
-    else:
-        if kind not in DEVICE_TYPES:
-            _fail("device.type", f"unknown device {kind!r}; choose from "
-                  f"{', '.join(DEVICE_TYPES)} or 'package.module:function' (a Kwant builder)")
-        cls = getattr(devices, kind)
-        fields = set(cls.__dataclass_fields__) - {"potential"}
-        for key in device_table:
-            if key not in fields:
-                _fail(f"device.{key}", f"{kind} has no argument {key!r}; it takes "
-                      f"{', '.join(sorted(fields))}")
-        try:
-            device = cls(**device_table)
-        except (TypeError, ValueError) as error:
-            raise ConfigError(f"device: {error}") from None
+    device = _device(raw["device"])
 
     ensemble_table = raw["ensemble"]
     for key in ensemble_table:
@@ -173,7 +150,7 @@ def load(path):
     fixed = dict(raw.get("params", {}))
     # Check the whole configuration now, so that nothing is written if it is wrong.
     try:
-        _plan(device, options["energy"], options["seeds"], options["sweep"],
+        make_plan(device, options["energy"], options["seeds"], options["sweep"],
               options["observables"], fixed)
     except (TypeError, ValueError) as error:
         section = "params" if any(k in str(error) for k in fixed) else "ensemble"
@@ -182,3 +159,31 @@ def load(path):
         raise ConfigError(f"{section}: {error}") from None
     options.update(fixed)
     return device, options
+
+
+def _device(table):
+    """The device of the [device] table: a built-in device or your own Kwant system."""
+    device_table = dict(table)
+    kind = device_table.pop("type", None)
+    if isinstance(kind, str) and ":" in kind:
+        # Your own Kwant system: a function returning a kwant.Builder with leads, called
+        # with the other keys of [device].
+        try:
+            device = devices.from_kwant(kind, **device_table)
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"device.type: {error}") from None
+    else:
+        if kind not in devices.BUILT_IN:
+            _fail("device.type", f"unknown device {kind!r}; choose from "
+                  f"{', '.join(devices.BUILT_IN)} or 'package.module:function' (a Kwant builder)")
+        cls = devices.BUILT_IN[kind]
+        fields = set(cls.__dataclass_fields__) - {"potential"}
+        for key in device_table:
+            if key not in fields:
+                _fail(f"device.{key}", f"{kind} has no argument {key!r}; it takes "
+                      f"{', '.join(sorted(fields))}")
+        try:
+            device = cls(**device_table)
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"device: {error}") from None
+    return device

@@ -133,8 +133,8 @@ def correlation_length(correlation):
 
 def plot_histogram(values, theory=None, ax=None, bins=30, label="simulation", theory_label="theory"):
     """Normalized histogram of samples with an optional theory density ``theory(x)`` overlaid."""
-    from .plotting import _axes
-    ax = _axes(ax)
+    from ..plotting import get_axes
+    ax = get_axes(ax)
     samples = np.asarray(values).ravel()
     samples = samples[np.isfinite(samples)]
     ax.hist(samples, bins=bins, density=True, alpha=0.6, label=f"{label} (n={samples.size})")

@@ -3,7 +3,7 @@
 import kwant
 import numpy as np
 
-from ._system import SOLVER, check_energy, check_lead, resolve
+from .system import SOLVER, check_energy, check_lead, resolve
 
 __all__ = ["scattering_states", "ldos", "density", "current_density", "current_divergence", "hoppings"]
 

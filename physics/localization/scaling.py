@@ -118,15 +118,12 @@ def normalized_localization_lengths(slices_by_size, disorders, energy, length,
     -------
     (values, errors) : numpy.ndarray, shape (number of sizes, number of disorders)
     """
-    import concurrent.futures
-    import multiprocessing
+    from ..ensembles.executors import process_pool
 
     sizes = list(slices_by_size)
     tasks = [(slices_by_size[m], m, energy, float(w), length, so_disorder)
              for m in sizes for w in disorders]
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with process_pool(workers) as pool:
         results = np.array(list(pool.map(_grid_point, tasks)))
     shape = (len(sizes), len(disorders))
     return results[:, 0].reshape(shape), results[:, 1].reshape(shape)

@@ -28,8 +28,11 @@ import re
 
 import numpy as np
 
-from ._system import as_device, check_energy
-from .solvers import SparseGreensSolver, _orbitals
+from devices.validation import check_nonnegative, check_positive
+
+from ..cache import per_device
+from .system import as_device, check_energy
+from .solvers import SparseGreensSolver, orbital_indices
 
 #: Named probe layouts: on every site, on one sublattice of a bipartite lattice, or
 #: 'grid:N', every N-th site along each axis (probe fraction 1/N^d; N >= 2).
@@ -42,7 +45,7 @@ NYQUIST_EXPONENT = {1: 2 / 3, 2: 1.0}
 
 __all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT",
            "dephased_conductance_matrix", "dephased_conductance", "dephasing_length",
-           "dephasing_rate", "probe_grid_stride"]
+           "dephasing_rate", "probe_grid_stride", "check_dephasing", "dephasing_solver"]
 
 
 def dephasing_length(dephasing, diffusion_constant, probe_fraction=1.0):
@@ -57,17 +60,17 @@ def dephasing_length(dephasing, diffusion_constant, probe_fraction=1.0):
     probe_fraction : float
         Fraction f of the sites that carry a probe (1: every site, 1/2: checkerboard).
     """
-    eta = _check_dephasing(dephasing, allow_zero=False)
-    _check_positive("diffusion_constant", diffusion_constant)
-    _check_positive("probe_fraction", probe_fraction)
+    eta = check_dephasing(dephasing, allow_zero=False)
+    check_positive("diffusion_constant", diffusion_constant)
+    check_positive("probe_fraction", probe_fraction)
     return float(np.sqrt(diffusion_constant / (2 * eta * probe_fraction)))
 
 
 def dephasing_rate(dephasing_length_value, diffusion_constant, probe_fraction=1.0):
     """The probe coupling eta = hbar D / (2 f L_phi^2) (t) that gives ``L_phi`` (lattice constants)."""
-    _check_positive("dephasing length", dephasing_length_value)
-    _check_positive("diffusion_constant", diffusion_constant)
-    _check_positive("probe_fraction", probe_fraction)
+    check_positive("dephasing length", dephasing_length_value)
+    check_positive("diffusion_constant", diffusion_constant)
+    check_positive("probe_fraction", probe_fraction)
     return float(diffusion_constant / (2 * probe_fraction * dephasing_length_value**2))
 
 
@@ -97,9 +100,9 @@ class DephasingModel:
     exponent: float = 1.0
 
     def __post_init__(self):
-        _check_positive("reference_length", self.reference_length)
-        _check_positive("reference_temperature", self.reference_temperature)
-        _check_positive("exponent", self.exponent)
+        check_positive("reference_length", self.reference_length)
+        check_positive("reference_temperature", self.reference_temperature)
+        check_positive("exponent", self.exponent)
 
     @classmethod
     def for_dimension(cls, dimension, reference_length, reference_temperature):
@@ -118,24 +121,15 @@ class DephasingModel:
 
     def coupling(self, temperature, diffusion_constant, probe_fraction=1.0):
         """The probe coupling eta (t) that gives L_phi(T): hbar D / (2 f L_phi(T)^2)."""
-        _check_positive("diffusion_constant", diffusion_constant)
-        _check_positive("probe_fraction", probe_fraction)
+        check_positive("diffusion_constant", diffusion_constant)
+        check_positive("probe_fraction", probe_fraction)
         return diffusion_constant / (2 * probe_fraction * self.length(temperature) ** 2)
 
 
-def _check_positive(name, value):
-    if isinstance(value, bool) or not np.isfinite(value) or not value > 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-
-
-def _check_dephasing(value, allow_zero=True):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise TypeError(f"dephasing must be a real number (probe coupling eta in t), got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"dephasing must be a finite {'non-negative' if allow_zero else 'positive'}"
-                         f" coupling eta in t, got {value}")
-    return value
+def check_dephasing(value, allow_zero=True):
+    """The probe coupling eta in t: a finite real number >= 0 (> 0 unless ``allow_zero``)."""
+    name = "dephasing (probe coupling eta in t)"
+    return check_nonnegative(name, value) if allow_zero else check_positive(name, value)
 
 
 class DephasingSolver(SparseGreensSolver):
@@ -183,15 +177,14 @@ class DephasingSolver(SparseGreensSolver):
         self.probe_sites = sites
         #: Fraction of the sites that carry a probe: tau_phi = hbar / (2 eta fraction).
         self.probe_fraction = sites.size / n_sites
-        self.probe_orbitals = _orbitals(sites, self.norbs)
+        self.probe_orbitals = orbital_indices(sites, self.norbs)
         self.probe_diagonal = self.diagonal[self.probe_orbitals]
 
     def green_columns(self, energy, params, dephasing):
         """G at (lead interfaces + probe orbitals) x (same), from one factorization."""
         # -Sigma_probe = +i eta on every probe orbital.
-        context = self._factorize(energy, params, (self.probe_diagonal, 1j * dephasing))
-        columns = np.concatenate([self.rhs_orbitals, self.probe_orbitals])
-        return self._unit_solve(context, columns)
+        lu = self.factorize(energy, params, (self.probe_diagonal, 1j * dephasing))
+        return lu.inverse_block(np.concatenate([self.rhs_orbitals, self.probe_orbitals]))
 
     def terminal_transmissions(self, energy, params, dephasing):
         """T_pq between all terminals: the real leads first, then one probe per site."""
@@ -225,7 +218,7 @@ class DephasingSolver(SparseGreensSolver):
 
     def conductance_matrix(self, energy, params, dephasing):
         """Conductance matrix of the real leads (e^2/h) with every probe floating."""
-        dephasing = _check_dephasing(dephasing)
+        dephasing = check_dephasing(dephasing)
         if dephasing == 0:
             return super().conductance_matrix(energy, params)
         t = self.terminal_transmissions(energy, params, dephasing)
@@ -248,16 +241,14 @@ def probe_grid_stride(probes):
     return int(match.group(1))
 
 
-def _solver(device, probes):
-    cache = device.__dict__.setdefault("_dephasing_solvers", {})
+def dephasing_solver(device, probes="all"):
+    """The `DephasingSolver` of ``device`` with ``probes`` (built once, `physics.cache`)."""
     if isinstance(probes, str):
         key = probes
     else:
         array = np.asarray(probes)
         key = (array.dtype.str, array.shape, array.tobytes())
-    if key not in cache:
-        cache[key] = DephasingSolver(device, probes)
-    return cache[key]
+    return per_device(device, ("dephasing_solver", key), lambda: DephasingSolver(device, probes))
 
 
 def dephased_conductance_matrix(device, energy, dephasing, *, probes="all", **params):
@@ -282,10 +273,10 @@ def dephased_conductance_matrix(device, energy, dephasing, *, probes="all", **pa
         Rows and columns sum to zero.
     """
     energy = check_energy(energy)
-    dephasing = _check_dephasing(dephasing)
+    dephasing = check_dephasing(dephasing)
     device = as_device(device)
     params = device.solve_params(**params)
-    return _solver(device, probes).conductance_matrix(energy, params, dephasing)
+    return dephasing_solver(device, probes).conductance_matrix(energy, params, dephasing)
 
 
 def dephased_conductance(device, energy, dephasing, *, probes="all", **params):

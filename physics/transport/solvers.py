@@ -24,7 +24,11 @@ non-zero eigenvalues of ``Gamma_0^1/2 G_10^dagger Gamma_1 G_10 Gamma_0^1/2``.
 import numpy as np
 from scipy.linalg import lapack
 
-__all__ = ["solver_for", "SparseGreensSolver", "SliceGreensSolver"]
+from ..cache import per_device
+from .mumps import SparseLU
+
+__all__ = ["solver_for", "sparse_solver", "slice_solver", "check_model", "orbital_indices",
+           "SparseGreensSolver", "SliceGreensSolver"]
 
 #: Largest slice (orbitals) for which the slice recursion beats sparse LU
 #: (measured here: MUMPS wins for 2D strips wider than about 100 sites; in 3D
@@ -69,13 +73,19 @@ FRACTIONAL_MAX_STEPS = 4
 FRACTIONAL_GROWTH = 30.0
 
 def solver_for(device):
-    """The fast solver for ``device`` (built once and cached on the device)."""
-    cached = device.__dict__.get("_fast_solver")
-    if cached is None:
-        cached = (SliceGreensSolver(device) if SliceGreensSolver.applies(device)
-                  else SparseGreensSolver(device))
-        device.__dict__["_fast_solver"] = cached
-    return cached
+    """The fast solver for ``device`` (built once per device value, `physics.cache`)."""
+    return per_device(device, "fast_solver", lambda: SliceGreensSolver(device)
+                      if SliceGreensSolver.applies(device) else SparseGreensSolver(device))
+
+
+def sparse_solver(device):
+    """The sparse (MUMPS) Green's-function solver of ``device``, whatever `solver_for` picks."""
+    return per_device(device, "sparse_solver", lambda: SparseGreensSolver(device))
+
+
+def slice_solver(device):
+    """The slice-recursion solver of ``device`` (`SliceGreensSolver.applies` must hold)."""
+    return per_device(device, "slice_solver", lambda: SliceGreensSolver(device))
 
 
 def check_model(device):
@@ -87,10 +97,10 @@ def check_model(device):
     A system from `devices.from_kwant` *is* Kwant's Hamiltonian: nothing to check.
     """
     from devices.assembly import check_against_kwant
-    if not hasattr(device, "onsite") or device.__dict__.get("_model_checked"):
+    if not hasattr(device, "onsite"):
         return
-    check_against_kwant(device, device.assembly.matrix)
-    device.__dict__["_model_checked"] = True
+    per_device(device, "model_checked",
+               lambda: check_against_kwant(device, device.assembly.matrix) or True)
 
 
 def _hashable(value):
@@ -105,7 +115,8 @@ def _hashable(value):
     return value
 
 
-def _orbitals(site_indices, norbs):
+def orbital_indices(site_indices, norbs):
+    """Kwant's orbital indices of ``site_indices`` (sites with ``norbs`` orbitals each)."""
     site_indices = np.asarray(site_indices, dtype=np.int64)
     return (site_indices[:, None] * norbs + np.arange(norbs)).ravel()
 
@@ -128,7 +139,7 @@ class _GreensSolver:
         check_model(device)
         self.fsyst = device.finalized
         self.norbs = device.norbs
-        self.interfaces = [_orbitals(sites, self.norbs) for sites in self.fsyst.lead_interfaces]
+        self.interfaces = [orbital_indices(sites, self.norbs) for sites in self.fsyst.lead_interfaces]
         # Lead self-energies depend on the energy and these parameters only (leads are clean).
         self._lead_names = [n for n, spec in device.parameter_specs.items() if spec.lead]
         self._lead_cache = {}
@@ -195,7 +206,8 @@ class SparseGreensSolver(_GreensSolver):
         self.rows = self.cols = None  # the structure, known after the first assembly
         self.diagonal = self.assembler.diagonal
         self.rhs_orbitals = np.concatenate(self.interfaces)
-        self._context = None
+        lattice = getattr(device, "site_lattice", None)
+        self.lu = SparseLU(ORDERING_BY_LATTICE.get(getattr(lattice, "name", None), ORDERING))
 
     def _structure(self):
         a = self.assembler
@@ -206,14 +218,13 @@ class SparseGreensSolver(_GreensSolver):
         self.rows = np.concatenate([a.rows] + extra_rows)
         self.cols = np.concatenate([a.cols] + extra_cols)
 
-    def _factorize(self, energy, params, extra_diagonal=None):
-        """Factorize E - H - Sigma (MUMPS analysis reused across calls).
+    def factorize(self, energy, params, extra_diagonal=None):
+        """The LU factorization of ``E - H - Sigma`` (`mumps.SparseLU`, analysis reused).
 
         ``extra_diagonal``: ``(positions in the assembler's value array, values)``
         added to the matrix (e.g. ``+i eta`` of Buttiker probes).
         """
         import scipy.sparse
-        from kwant.linalg import mumps
         sigmas, _, _ = self.leads(energy, params)
         values = -self.assembler.values(params)
         if self.rows is None:
@@ -224,23 +235,14 @@ class SparseGreensSolver(_GreensSolver):
         data = np.concatenate([values] + [-s.ravel() for s in sigmas])
         size = self.assembler.size
         matrix = scipy.sparse.coo_matrix((data, (self.rows, self.cols)), shape=(size, size))
-        ordering = self._ordering()
-        if self._context is None:
-            self._context = mumps.MUMPSContext()
-            self._context.analyze(matrix, ordering=ordering)
-        self._context.factor(matrix, ordering=ordering, reuse_analysis=True)
-        return self._context
-
-    def _ordering(self):
-        lattice = getattr(self.device, "site_lattice", None)
-        return ORDERING_BY_LATTICE.get(getattr(lattice, "name", None), ORDERING)
+        return self.lu.factor(matrix)
 
     def _solve(self, energy, params, rhs_rows, rhs_values):
         """Factorize E - H - Sigma and return the solution at all interfaces."""
-        context = self._factorize(energy, params)
+        lu = self.factorize(energy, params)
         rhs = np.zeros((self.assembler.size, rhs_values.shape[1]), dtype=complex, order="F")
         rhs[rhs_rows] = rhs_values
-        return context.solve(rhs, overwrite_b=True)[self.rhs_orbitals]
+        return lu.solve(rhs)[self.rhs_orbitals]
 
     def green_10(self, energy, params, source_vectors):
         """``G_10 @ source_vectors`` (source vectors on the lead-0 interface)."""
@@ -249,45 +251,7 @@ class SparseGreensSolver(_GreensSolver):
 
     def _green_columns(self, energy, params):
         """G restricted to (all interface orbitals) x (all interface orbitals)."""
-        return self._unit_solve(self._factorize(energy, params), self.rhs_orbitals)
-
-    def _unit_solve(self, context, columns):
-        """``G[columns, columns]`` of a factorized system: selected entries of the inverse.
-
-        MUMPS computes only the requested block of ``A^-1`` (ICNTL(30)), pruning
-        both substitutions; the full ``size x len(columns)`` solution is never
-        formed.  Measured on a 160 x 80 spinful film with 3556 probe columns:
-        1.6x faster than unit right-hand sides, with identical numbers.
-        """
-        from kwant.linalg import _mumps
-        unique, position = np.unique(columns, return_inverse=True)
-        n = unique.size
-        if n * n >= 2**31:
-            raise ValueError(f"{n} Green's function columns: the {n}x{n} block is too large "
-                             f"for MUMPS (fewer probes, e.g. probes='grid:N')")
-        size = self.assembler.size
-        # The requested pattern: every unique column, rows = the same orbitals (1-based).
-        counts = np.zeros(size, dtype=_mumps.int_dtype)
-        counts[unique] = n
-        col_ptr = np.ones(size + 1, dtype=_mumps.int_dtype)
-        np.cumsum(counts, out=col_ptr[1:])
-        col_ptr[1:] += 1
-        row_ind = np.tile((unique + 1).astype(_mumps.int_dtype), n)
-        entries = np.zeros(n * n, dtype=complex)
-        instance = context.mumps_instance
-        instance.set_sparse_rhs(col_ptr, row_ind, entries)
-        instance.icntl[30] = 1
-        instance.job = 3
-        try:
-            instance.call()
-        finally:
-            instance.icntl[30] = 0
-        if instance.infog[1] < 0:
-            raise RuntimeError(f"MUMPS selected inversion failed: INFOG(1) = "
-                               f"{instance.infog[1]}, INFOG(2) = {instance.infog[2]}")
-        # entries holds column after column of the (unique x unique) block.
-        block = entries.reshape(n, n).T
-        return block[np.ix_(position, position)]
+        return self.factorize(energy, params).inverse_block(self.rhs_orbitals)
 
     def _blocks(self):
         bounds = np.cumsum([0] + [o.size for o in self.interfaces])
@@ -388,7 +352,7 @@ def _inverse(matrix, strict=True):
     return result.T
 
 
-def _fast_inverse(matrix):
+def fast_inverse(matrix):
     """`_inverse` by 2x2 blocks: most of the work in matrix products (1.5x faster at m = 80).
 
     The two diagonal blocks are inverted with pivoting, but nothing pivots
@@ -427,7 +391,7 @@ class SliceGreensSolver(_GreensSolver):
     (slice s -> s+1) are site-block diagonal (a Peierls phase per site, times a
     2x2 SU(2)/Rashba block when spinful): ``U g U^dagger`` costs O(m^2) instead
     of two matrix products, and the only O(m^3) step per slice is the inverse
-    (`_fast_inverse` for one orbital per site).  For the transmission sum through
+    (`fast_inverse` for one orbital per site).  For the transmission sum through
     one-orbital slices of `FRACTIONAL_MIN_SIZE` sites or more even that is done
     only every few slices (`_fractional_recursion`: 1.7x faster at m = 80).
     """
@@ -462,11 +426,11 @@ class SliceGreensSolver(_GreensSolver):
         local = np.empty(a.size, dtype=np.int64)
         slice_of = np.empty(a.size, dtype=np.int64)
         for s, sites in enumerate(order):
-            orbitals = _orbitals(sites, self.norbs)
+            orbitals = orbital_indices(sites, self.norbs)
             local[orbitals] = np.arange(orbitals.size)
             slice_of[orbitals] = s
         # Lead self-energies come in the interface order: permute into slice order.
-        self.lead_permutation = [local[_orbitals(self.fsyst.lead_interfaces[k], self.norbs)]
+        self.lead_permutation = [local[orbital_indices(self.fsyst.lead_interfaces[k], self.norbs)]
                                  for k in (0, 1)]
         first, last = slice_of[self.interfaces[0]], slice_of[self.interfaces[1]]
         if np.any(first != 0) or np.any(last != n - 1):
@@ -626,7 +590,7 @@ class SliceGreensSolver(_GreensSolver):
         flat = a.reshape(-1)
         flat[self._slice_flat[0]] -= values[self._slice_entries[0]]
         flat[self._diagonal] += energy
-        p, q, steps = _fast_inverse(a), None, 0  # q None: the identity
+        p, q, steps = fast_inverse(a), None, 0  # q None: the identity
         for s in range(1, n - 1):
             w = u[s - 1]
             indptr, indices, entries, diagonal = self._slice_csr[s]
@@ -638,7 +602,7 @@ class SliceGreensSolver(_GreensSolver):
                                      q.reshape(-1))
             p, steps = p_new, steps + 1
             if s == n - 2 or steps == FRACTIONAL_MAX_STEPS or np.vdot(q, q).real > limit:
-                p = p @ _fast_inverse(q)
+                p = p @ fast_inverse(q)
                 q, steps = None, 0
         w = u[n - 2]
         a = p * -np.multiply.outer(w, w.conj())
@@ -647,7 +611,7 @@ class SliceGreensSolver(_GreensSolver):
         flat = a.reshape(-1)
         flat[self._slice_flat[n - 1]] -= values[self._slice_entries[n - 1]]
         flat[self._diagonal] += energy
-        return _fast_inverse(a), sigma_left
+        return fast_inverse(a), sigma_left
 
     def _recursion(self, energy, params, source_vectors):
         """The left-to-right recursion: ``(g_N, Sigma_left, G_{last, first} @ source_vectors)``
@@ -686,7 +650,7 @@ class SliceGreensSolver(_GreensSolver):
             flat = a.reshape(-1)
             flat[self._slice_flat[s]] -= values[self._slice_entries[s]]
             flat[self._diagonal] += energy
-            g = _fast_inverse(a) if scalar else _inverse(a)
+            g = fast_inverse(a) if scalar else _inverse(a)
             if source_vectors is not None:
                 propagator = g[:, first] @ source_vectors if s == 0 else g @ propagator
         return g, sigma_left, (None if source_vectors is None else propagator[last])

@@ -34,11 +34,7 @@ RATIO_POISSON = 2 * np.log(2) - 1
 
 def closed_spectrum(device, **params):
     """All eigenvalues (t, from the band bottom) of the device's scattering region without leads."""
-    from devices.assembly import HamiltonianAssembler
-    cached = device.__dict__.get("_closed_assembler")
-    if cached is None:
-        cached = device.__dict__["_closed_assembler"] = HamiltonianAssembler(device)
-    matrix = cached.matrix(device.solve_params(**params)).toarray()
+    matrix = device.assembly.matrix(device.solve_params(**params)).toarray()
     return np.linalg.eigvalsh(matrix)
 
 

@@ -61,20 +61,18 @@ Phys. Rev. 181, 1336 (1969) (Mott formula); Lee, Stone & Fukuyama, PRB 35,
 
 import functools
 import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["fermi_function", "fermi_window", "gauss_fermi_rule", "window_energies",
-           "thermal_average", "landauer_moments", "thermoelectric", "Thermoelectric",
-           "smeared_conductance", "conductance_on_grid", "thermal_length", "fermi_window_moment",
-           "sommerfeld_moments", "mott_thermopower", "lorenz_ratio_low_temperature",
-           "window_autocorrelation", "ucf_energy_correlation", "thermal_ucf_reduction",
-           "LORENZ_NUMBER", "LORENZ_NUMBER_SI", "BOLTZMANN_OVER_CHARGE", "to_si", "kelvin"]
+from devices.validation import check_count, check_real
 
-#: Wiedemann-Franz Lorenz number L0 = (pi^2/3) (k_B/e)^2 in natural units.
-LORENZ_NUMBER = np.pi**2 / 3
+from ..theory.thermal import (LORENZ_NUMBER, check_temperature, fermi_window_moment,
+                              window_weight)
+
+__all__ = ["gauss_fermi_rule", "window_energies", "thermal_average", "landauer_moments",
+           "thermoelectric", "Thermoelectric", "LORENZ_NUMBER_SI", "BOLTZMANN_OVER_CHARGE",
+           "to_si", "kelvin", "check_temperature"]
 #: k_B/e in V/K (CODATA 2018, exact): the unit of the thermopower here.
 BOLTZMANN_OVER_CHARGE = 1.380649e-23 / 1.602176634e-19
 #: L0 in W Ohm / K^2.
@@ -97,26 +95,8 @@ _GL_ORDER = 8
 
 # --- input checks ---------------------------------------------------------------
 
-def _check_real(name, value, minimum=None, strict=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    if minimum is not None and (value < minimum or (strict and value == minimum)):
-        relation = ">" if strict else ">="
-        raise ValueError(f"{name} must be {relation} {minimum:g}, got {value:g}")
-    return value
-
-
-def _check_temperature(temperature, positive=False):
-    return _check_real("temperature (k_B T in t)", temperature, 0.0, strict=positive)
-
-
 def _check_nodes(nodes):
-    if isinstance(nodes, bool) or not isinstance(nodes, numbers.Integral) or nodes < 1:
-        raise ValueError(f"nodes must be a positive integer, got {nodes!r}")
-    return int(nodes)
+    return check_count("nodes", nodes)
 
 
 def _check_grid(energies):
@@ -132,68 +112,6 @@ def _check_grid(energies):
 
 
 # --- the Fermi window ------------------------------------------------------------
-
-def fermi_function(energy, mu, temperature):
-    """Occupation ``f = 1/(exp((E - mu)/k_BT) + 1)``; a step at k_BT = 0 (f(mu) = 1/2).
-
-    Parameters
-    ----------
-    energy : float or array_like
-        Energy in t.
-    mu : float
-        Chemical potential in t.
-    temperature : float
-        k_B T in t (>= 0).
-    """
-    from scipy.special import expit
-    mu = _check_real("mu", mu)
-    temperature = _check_temperature(temperature)
-    energy = np.asarray(energy, dtype=float)
-    if temperature == 0:
-        return np.where(energy < mu, 1.0, np.where(energy > mu, 0.0, 0.5))
-    return expit(-(energy - mu) / temperature)
-
-
-def fermi_window(energy, mu, temperature):
-    """The thermal window ``-df/dE = 1/(4 k_BT cosh^2((E - mu)/2k_BT))`` in 1/t.
-
-    Normalized to 1, even in E - mu, variance (pi^2/3)(k_BT)^2.
-
-    Parameters
-    ----------
-    energy : float or array_like
-        Energy in t.
-    mu : float
-        Chemical potential in t.
-    temperature : float
-        k_B T in t, > 0 (at zero temperature the window is a delta function).
-    """
-    mu = _check_real("mu", mu)
-    temperature = _check_temperature(temperature, positive=True)
-    x = np.abs(np.asarray(energy, dtype=float) - mu) / temperature
-    return _window(x) / temperature
-
-
-def _window(x):
-    """w(x) = 1/(4 cosh^2(x/2)), overflow-free."""
-    decay = np.exp(-np.abs(x))
-    return decay / (1 + decay) ** 2
-
-
-def fermi_window_moment(order):
-    """``int x^n w(x) dx`` with w(x) = 1/(4 cosh^2(x/2)): 0 for odd n, 1, pi^2/3, 7 pi^4/15, ...
-
-    ``2 (2k)! (1 - 2^(1-2k)) zeta(2k)`` for n = 2k >= 2 (Gradshteyn & Ryzhik 3.527).
-    """
-    from scipy.special import zeta
-    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or order < 0:
-        raise ValueError(f"order must be a non-negative integer, got {order!r}")
-    if order == 0:
-        return 1.0
-    if order % 2:
-        return 0.0
-    return 2 * math.factorial(order) * (1 - 2.0 ** (1 - order)) * float(zeta(order))
-
 
 @functools.lru_cache(maxsize=32)
 def _gauss_fermi(nodes):
@@ -251,10 +169,10 @@ def window_energies(mu, temperature, energy_step=None, tail_tolerance=TAIL_TOLER
     -------
     numpy.ndarray
     """
-    mu = _check_real("mu", mu)
-    temperature = _check_temperature(temperature, positive=True)
+    mu = check_real("mu", mu)
+    temperature = check_temperature(temperature, positive=True)
     tail_tolerance = _check_tail(tail_tolerance)
-    step = temperature / 4 if energy_step is None else _check_real(
+    step = temperature / 4 if energy_step is None else check_real(
         "energy_step", energy_step, 0.0, strict=True)
     half_width = temperature * math.log(2 / tail_tolerance)
     n = max(int(math.ceil(half_width / step)), 1)
@@ -262,7 +180,7 @@ def window_energies(mu, temperature, energy_step=None, tail_tolerance=TAIL_TOLER
 
 
 def _check_tail(tail_tolerance):
-    value = _check_real("tail_tolerance", tail_tolerance, 0.0, strict=True)
+    value = check_real("tail_tolerance", tail_tolerance, 0.0, strict=True)
     if value >= 1:
         raise ValueError(f"tail_tolerance must be < 1, got {value:g}")
     return value
@@ -320,7 +238,7 @@ def _grid_weights(energies, mu, temperature, order, tail_tolerance):
                                                   - np.repeat(np.cumsum(pieces) - pieces, pieces))
         gl_x, gl_w = np.polynomial.legendre.leggauss(_GL_ORDER)
         x = start[:, None] + 0.5 * length[:, None] * (gl_x[None, :] + 1)
-        node_weight = 0.5 * length[:, None] * gl_w[None, :] * _window(x) * x**order
+        node_weight = 0.5 * length[:, None] * gl_w[None, :] * window_weight(x) * x**order
         left = x_grid[interval][:, None]
         right = x_grid[interval + 1][:, None]
         fraction = (x - left) / (right - left)  # hat functions of the interpolant
@@ -337,8 +255,8 @@ def _grid_weights(energies, mu, temperature, order, tail_tolerance):
 def _moments(values, mu, temperature, orders, energies, nodes, energy_step, tail_tolerance,
              axis):
     """Dimensionless ``int T x^n w dx`` for each n in ``orders``: a list of arrays."""
-    mu = _check_real("mu", mu)
-    temperature = _check_temperature(temperature)
+    mu = check_real("mu", mu)
+    temperature = check_temperature(temperature)
     tail_tolerance = _check_tail(tail_tolerance)
     if callable(values):
         if energies is not None:
@@ -427,7 +345,7 @@ def landauer_moments(transmission, mu, temperature, *, energies=None, nodes=None
     numpy.ndarray, shape (3,) + extra dimensions of the values
         L_0 (e^2/h), L_1 (t e^2/h), L_2 (t^2 e^2/h).
     """
-    temperature = _check_temperature(temperature)
+    temperature = check_temperature(temperature)
     moments = _moments(transmission, mu, temperature, (0, 1, 2), energies, nodes, energy_step,
                        tail_tolerance, axis)
     return np.array([m * temperature**n for n, m in enumerate(moments)])
@@ -470,7 +388,7 @@ def thermoelectric(transmission, mu, temperature, **options):
     -------
     Thermoelectric
     """
-    temperature = _check_temperature(temperature, positive=True)
+    temperature = check_temperature(temperature, positive=True)
     moments = landauer_moments(transmission, mu, temperature, **options)
     l0, l1, l2 = moments
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -482,141 +400,11 @@ def thermoelectric(transmission, mu, temperature, **options):
                           _as_result(lorenz_ratio), moments, temperature)
 
 
-def smeared_conductance(device, energy, temperature, *, energy_step=None, nodes=None,
-                        tail_tolerance=TAIL_TOLERANCE, solver="auto", dephasing=0.0,
-                        probes="all", **params):
-    """Electrical conductance of one sample at temperature T: ``int dE g(E) (-df/dE)``.
-
-    (The thermally smeared *electrical* conductance; the heat conductance is
-    `thermoelectric`'s ``kappa``.)  Evaluates `physics.conductance` of the
-    same device and realization at the quadrature energies (the device caches
-    its solver; lead self-energies are cached per energy).
-
-    Parameters
-    ----------
-    device : devices.Device
-        A two-terminal device.
-    energy : float
-        Chemical potential mu in t from the band bottom.
-    temperature : float
-        k_B T in t, >= 0 (0 is `physics.conductance` at ``energy``).
-    energy_step : float, optional
-        Default: a uniform grid of spacing k_BT/4 over mu +- 21 k_BT (~170
-        solves), exact for piecewise-linear g(E).  A disordered sample's g(E)
-        varies on its correlation energy E_c ~ E_T: for k_BT > E_c pass
-        ``energy_step`` <~ E_c/4.
-    nodes : int, optional
-        Use an n-point Gauss-Fermi rule instead (n solves; accurate when g(E)
-        is smooth on the scale of k_BT, i.e. k_BT << E_c, and away from
-        subband thresholds).
-    tail_tolerance : float
-        Window weight allowed outside the grid.
-    solver, dephasing, probes
-        As in `physics.conductance`.
-    **params
-        Solve-time parameters of the device (``disorder``, ``seed``, ...).
-
-    Returns
-    -------
-    float
-        g(T) in e^2/h.
-    """
-    from .transport import conductance
-    from ._system import check_energy
-    energy = check_energy(energy)
-    temperature = _check_temperature(temperature)
-    options = dict(solver=solver, dephasing=dephasing, probes=probes)
-    if temperature == 0:
-        return conductance(device, energy, **options, **params)
-    if nodes is not None and energy_step is not None:
-        raise ValueError("give either nodes (Gauss-Fermi) or energy_step (grid), not both")
-    if hasattr(device, "solve_params"):
-        params = device.solve_params(**params)  # fail before any solve
-    if nodes is None and energy_step is None:
-        energy_step = temperature / 4
-
-    def g(e):
-        return conductance(device, e, **options, **params)
-
-    return thermal_average(g, energy, temperature, nodes=nodes, energy_step=energy_step,
-                           tail_tolerance=tail_tolerance)
-
-
-def conductance_on_grid(device, energies, seeds=None, *, solver="auto", **params):
-    """g(E) of one or several disorder realizations on an energy grid, in e^2/h.
-
-    Loops over energies outside and seeds inside, so that the lead
-    self-energies (cached per energy by the fast solvers, which keep at most
-    64 energies) are computed once per energy, not once per (energy, seed):
-    for an energy sweep they dominate the cost of a small sample.
-
-    Parameters
-    ----------
-    device : devices.Device
-        A two-terminal device.
-    energies : array_like
-        Energies in t from the band bottom.
-    seeds : iterable of int, optional
-        Disorder seeds; ``None`` uses ``params`` as given (one row).
-    solver : str
-        As in `physics.conductance`.
-    **params
-        Other solve-time parameters.
-
-    Returns
-    -------
-    numpy.ndarray, shape (number of seeds, number of energies)
-    """
-    from .transport import conductance
-    energies = np.atleast_1d(np.asarray(energies, dtype=float))
-    if energies.ndim != 1 or not np.all(np.isfinite(energies)):
-        raise ValueError("energies must be a finite 1-D sequence")
-    if seeds is None:
-        rows = [params]
-    else:
-        if "seed" in params:
-            raise ValueError("give the seed either in seeds or as a parameter, not both")
-        rows = [dict(params, seed=seed) for seed in seeds]
-    if not rows:
-        raise ValueError("seeds must not be empty")
-    if hasattr(device, "solve_params"):
-        rows = [device.solve_params(**row) for row in rows]  # fail before any solve
-    table = np.empty((len(rows), energies.size))
-    for j, energy in enumerate(energies):
-        for i, row in enumerate(rows):
-            table[i, j] = conductance(device, float(energy), solver=solver, **row)
-    return table
-
-
-def thermal_length(diffusion_constant, temperature):
-    """Thermal length ``L_T = sqrt(hbar D / k_B T)`` in lattice constants a.
-
-    Parameters
-    ----------
-    diffusion_constant : float or array_like
-        D in t a^2/hbar (2D: D = v_F l_tr / 2).
-    temperature : float or array_like
-        k_B T in t, > 0.
-
-    Notes
-    -----
-    Electrons within k_BT of each other stay phase-correlated over L_T;
-    L_T/L = sqrt(E_T/k_BT) with E_T = hbar D/L^2 (THEORY §4, §7).
-    """
-    d = np.asarray(diffusion_constant, dtype=float)
-    t = np.asarray(temperature, dtype=float)
-    if not np.all(np.isfinite(d)) or np.any(d <= 0):
-        raise ValueError(f"diffusion_constant must be positive and finite, got {diffusion_constant!r}")
-    if not np.all(np.isfinite(t)) or np.any(t <= 0):
-        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
-    return _as_result(np.sqrt(d / t))
-
-
 # --- SI conversion ------------------------------------------------------------------
 
 def kelvin(temperature, hopping):
     """k_B T in t -> T in kelvin, for a hopping t in meV (`devices.Units.hopping`)."""
-    hopping = _check_real("hopping", hopping, 0.0, strict=True)
+    hopping = check_real("hopping", hopping, 0.0, strict=True)
     return np.asarray(temperature, dtype=float) * hopping / _BOLTZMANN_MEV
 
 
@@ -629,7 +417,7 @@ def to_si(result, hopping):
         ``temperature`` (K), ``conductance`` (S), ``thermopower`` (V/K),
         ``kappa`` (W/K), ``lorenz_number`` (W Ohm/K^2).
     """
-    hopping = _check_real("hopping", hopping, 0.0, strict=True)
+    hopping = check_real("hopping", hopping, 0.0, strict=True)
     return dict(temperature=kelvin(result.temperature, hopping),
                 conductance=np.asarray(result.conductance) * _CONDUCTANCE_QUANTUM,
                 thermopower=np.asarray(result.thermopower) * BOLTZMANN_OVER_CHARGE,
@@ -639,145 +427,5 @@ def to_si(result, hopping):
 
 # --- analytic low-temperature limits (THEORY §9) -----------------------------------
 
-def sommerfeld_moments(derivatives, temperature):
-    """Sommerfeld series of L_0, L_1, L_2 from the derivatives of T(E) at mu.
-
-    ``L_n = sum_k T^(k)(mu)/k! (k_BT)^(n+k) M_(n+k)``, M_j = `fermi_window_moment`:
-    exact for polynomial T(E), asymptotic otherwise.  To leading order
-    ``L_1 = (pi^2/3)(k_BT)^2 T'``, ``L_2 = (pi^2/3)(k_BT)^2 T`` (Ashcroft &
-    Mermin eq. 2.70; THEORY §9).
-
-    Parameters
-    ----------
-    derivatives : sequence of float
-        ``(T(mu), T'(mu), T''(mu), ...)`` in t^-k.
-    temperature : float
-        k_B T in t.
-
-    Returns
-    -------
-    numpy.ndarray, shape (3,)
-    """
-    temperature = _check_temperature(temperature)
-    derivatives = [float(d) for d in derivatives]
-    return np.array([sum(d / math.factorial(k) * temperature ** (n + k)
-                         * fermi_window_moment(n + k) for k, d in enumerate(derivatives))
-                     for n in range(3)])
-
-
-def mott_thermopower(transmission, derivative, temperature):
-    """Mott formula ``S = -(pi^2/3) k_BT T'(mu)/T(mu)`` in k_B/e.
-
-    Cutler & Mott, Phys. Rev. 181, 1336 (1969); THEORY §9.  Relative
-    correction O((k_BT/E_c)^2): ``(k_BT)^2 [(7 pi^2/30) T'''/T' - (pi^2/6) T''/T]``
-    from `sommerfeld_moments` [D].
-    """
-    temperature = _check_temperature(temperature)
-    return -LORENZ_NUMBER * temperature * np.asarray(derivative) / np.asarray(transmission)
-
-
-def lorenz_ratio_low_temperature(transmission, derivative, second_derivative, temperature):
-    """``L/L0 = 1 + (k_BT)^2 [(8 pi^2/15) T''/T - (pi^2/3)(T'/T)^2] + O(T^4)``.
-
-    Derived here from the Sommerfeld series (M_4 - M_2^2 = 16 pi^4/45) [D];
-    the Wiedemann-Franz law holds to O((k_BT/E_c)^2) when T(E) varies on
-    the scale E_c (THEORY §9; Sivan & Imry 1986).
-    """
-    temperature = _check_temperature(temperature)
-    t0 = np.asarray(transmission, dtype=float)
-    return (1 + temperature**2 * (8 * np.pi**2 / 15 * np.asarray(second_derivative) / t0
-                                  - np.pi**2 / 3 * (np.asarray(derivative) / t0) ** 2))
-
-
 # --- thermal smearing of UCF (THEORY §4) ------------------------------------------
 
-def window_autocorrelation(omega, temperature):
-    """``K_T(Omega) = int dE w(E) w(E + Omega)`` of the Fermi window w = -df/dE, in 1/t.
-
-    Closed form ``[y coth(y/2) - 2] / (4 k_BT sinh^2(y/2))``, y = Omega/k_BT
-    [D; checked numerically in the tests]; K_T(0) = 1/(6 k_BT).  The variance
-    of a thermal average of a stationary random g(E) with covariance C is
-    ``int dOmega K_T(Omega) C(Omega)``.
-    """
-    temperature = _check_temperature(temperature, positive=True)
-    y = np.abs(np.asarray(omega, dtype=float)) / temperature
-    small = y < 1e-3
-    safe = np.where(small, 1.0, y)
-    decay = np.exp(-safe)  # 4 sinh^2(y/2) = e^y (1 - e^-y)^2: no overflow
-    value = (safe * (1 + decay) / (1 - decay) - 2) * decay / (1 - decay) ** 2
-    return np.where(small, 1 / 6 - y**2 / 120, value) / temperature
-
-
-def _diffuson_eigenvalues(aspect_ratio, n_max):
-    n_x = np.arange(1, n_max + 1)[:, None]
-    n_y = np.arange(0, n_max // 2 + 1)[None, :]
-    return (np.pi**2 * (n_x**2 + (aspect_ratio * n_y) ** 2)).ravel()
-
-
-def ucf_energy_correlation(omega, aspect_ratio, n_max=120):
-    """Normalized UCF energy correlation ``<dg(E) dg(E+Omega)> / var g`` of a coherent box.
-
-    Diffuson modes of an L x W box between ideal leads (Dirichlet in x,
-    hard-wall transversally), lambda = pi^2 (n_x^2 + (L n_y/W)^2) in units of
-    E_T = hbar D/L^2, with the two diagram classes of Lee, Stone & Fukuyama
-    (PRB 35, 1039 (1987)) and Altshuler & Shklovskii (JETP 64, 127 (1986))
-    taken with equal weight at Omega = 0:
-    ``F(w) ~ sum [1/(lambda^2 + w^2) + Re 1/(lambda - i w)^2]``, w = Omega/E_T.
-    At w = 0 this is the mode sum of `physics.theory.ucf_mode_sum`.  [M: the
-    relative weight of the two terms is from memory; the |P|^2 term alone
-    gives a half width 10.6 E_T, the Re P^2 term alone 5.1 E_T (quasi-1D).]
-    Only the |P|^2 term contributes to int F dOmega (the other integrates to
-    zero), which sets var g(T) ~ (E_T/k_BT) for k_BT >> E_c (quasi-1D).
-
-    Parameters
-    ----------
-    omega : float or array_like
-        Energy difference in units of E_T.
-    aspect_ratio : float
-        L/W.
-    n_max : int
-        Longitudinal modes kept (the sum converges as n_max^-3 at fixed omega).
-    """
-    lam = _diffuson_eigenvalues(float(aspect_ratio), int(n_max))
-    w = np.atleast_1d(np.asarray(omega, dtype=float))
-    out = np.empty(w.shape)
-    flat = w.ravel()
-    result = out.ravel()
-    for start in range(0, flat.size, 256):  # bounded memory
-        chunk = flat[start:start + 256, None] ** 2
-        result[start:start + 256] = np.sum(1 / (lam**2 + chunk)
-                                           + (lam**2 - chunk) / (lam**2 + chunk) ** 2, axis=1)
-    out = result.reshape(w.shape) / (2 * np.sum(1 / lam**2))
-    return float(out[0]) if np.ndim(omega) == 0 else out
-
-
-def thermal_ucf_reduction(temperature, aspect_ratio, n_max=120, points=4001):
-    """``var g(T) / var g(0) = int dOmega K_T(Omega) F(Omega)`` for the diffuson model.
-
-    Parameters
-    ----------
-    temperature : float or array_like
-        k_BT in units of E_T = hbar D/L^2.
-    aspect_ratio : float
-        L/W of the box.
-
-    Notes
-    -----
-    Lee, Stone & Fukuyama's counting of independent energy windows: for
-    k_BT >> E_c, var g(T) -> (1/6k_BT) int F dOmega * var g(0) ~ E_c/k_BT in
-    quasi-1D, approached only as 1 - O(sqrt(E_T/k_BT)) (the Omega^-3/2 tail
-    of F), and with a logarithm once k_BT exceeds the transverse energy
-    pi^2 hbar D/W^2 (2D).  `window_autocorrelation` and
-    `ucf_energy_correlation` are its two factors.
-    """
-    temps = np.atleast_1d(np.asarray(temperature, dtype=float))
-    if np.any(~np.isfinite(temps)) or np.any(temps <= 0):
-        raise ValueError(f"temperature must be positive and finite, got {temperature!r}")
-    # One geometric grid (ratio ~1.005 per step) serves every temperature: F varies on
-    # scales >~ E_T, K_T on k_BT, and K_T is negligible (< 1e-15) beyond 40 k_BT.
-    omega = np.concatenate([[0.0], np.geomspace(1e-3 * min(temps.min(), 1.0),
-                                                40 * temps.max(), points)])
-    correlation = ucf_energy_correlation(omega, aspect_ratio, n_max)
-    out = np.array([2 * np.trapezoid(window_autocorrelation(omega, kt) * correlation, omega)
-                    for kt in temps])
-    return float(out[0]) if np.ndim(temperature) == 0 else out

@@ -1,6 +1,6 @@
-"""Weak (anti)localization of a dephased 2D film with Rashba spin-orbit coupling.
+"""Weak (anti)localization of a dephased 2D film with Rashba spin-orbit coupling: the theory.
 
-Theory and fits for the magnetoconductance of a film whose phase coherence is
+Theory of the magnetoconductance of a film whose phase coherence is
 limited by Buttiker dephasing probes (`physics.dephasing`), L_phi << L, W
 (THEORY §3(a,b), §8, §11).  Fields are fluxes per plaquette ``phi`` in h/e
 (THEORY §0); a characteristic field B_x = hbar / (4 e L_x^2) is
@@ -72,33 +72,26 @@ convention, and B_so from the simplified form is only a lower bound.
 
 import numpy as np
 
-from . import theory
+from devices.validation import check_real_array
 
-__all__ = ["field_from_length", "length_from_field", "lattice_spin_orbit_length",
+from .diffusive import dephasing_field, hln
+
+__all__ = ["EULER_GAMMA", "field_from_length", "length_from_field", "lattice_spin_orbit_length",
            "precession_length", "rashba_splitting_band_bottom", "precession_parameter",
-           "spin_relaxation_lengths", "spin_orbit_flux", "hln_magnetoconductance",
-           "dp_magnetoconductance", "ilp_magnetoconductance", "sheet_magnetoconductance",
-           "fit_hln_magnetoconductance", "fit_spin_orbit_magnetoconductance",
-           "simplified_to_ilp_field_ratio"]
+           "spin_relaxation_lengths", "spin_orbit_flux", "dp_magnetoconductance",
+           "ilp_magnetoconductance", "hln_spin_orbit"]
+
 
 EULER_GAMMA = 0.5772156649015329
 
 
 def _positive(name, value):
-    value = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(value)) or not np.all(value > 0):
-        raise ValueError(f"{name} must be positive and finite, got {value!r}")
-    return value
+    return check_real_array(name, value, 0.0, strict=True)
 
 
 def _non_negative(name, value):
-    value = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(value)) or not np.all(value >= 0):
-        raise ValueError(f"{name} must be non-negative and finite, got {value!r}")
-    return value
+    return check_real_array(name, value, 0.0)
 
-
-# --- lengths and fields ----------------------------------------------------------------------
 
 def field_from_length(length):
     """Characteristic flux per plaquette (h/e) of a length: B = hbar/(4 e L^2) -> 1/(8 pi L^2).
@@ -108,7 +101,7 @@ def field_from_length(length):
     length : float or array_like
         L_phi, L_so, ... in lattice constants.
     """
-    return theory.dephasing_field(_positive("length", length))
+    return dephasing_field(_positive("length", length))
 
 
 def length_from_field(flux):
@@ -197,37 +190,6 @@ def spin_orbit_flux(rashba, hopping=1.0):
     return float(field_from_length(lattice_spin_orbit_length(rashba, hopping)))
 
 
-# --- magnetoconductance forms ------------------------------------------------------------------
-
-def hln_magnetoconductance(phi, phi_phi, degeneracy=1):
-    """HLN without spin-orbit coupling: ``n_s F(phi/phi_phi) / (2 pi)`` (e^2/h).
-
-    Parameters
-    ----------
-    phi : array_like
-        Flux per plaquette (h/e); phi = 0 gives 0.
-    phi_phi : float
-        Dephasing field 1/(8 pi L_phi^2) (h/e per plaquette).
-    degeneracy : int
-        n_s: 1 spinless, 2 spin-degenerate (both spins).
-
-    Notes
-    -----
-    Hikami, Larkin, Nagaoka, Prog. Theor. Phys. 63, 707 (1980); THEORY §3(a).
-    """
-    phi = np.abs(np.asarray(phi, dtype=float))
-    phi_phi = float(_positive("phi_phi", phi_phi))
-    return degeneracy * _hln_f(phi / phi_phi) / (2 * np.pi)
-
-
-def _hln_f(x):
-    """F(x) with F(0) = 0 and the series x^2/24 where the digamma form cancels badly."""
-    x = np.asarray(x, dtype=float)
-    small = x < 1e-2
-    safe = np.where(small, 1.0, x)
-    return np.where(small, x**2 / 24 + 7 * x**4 / 960, theory.hln(safe))
-
-
 def dp_magnetoconductance(phi, phi_phi, phi_so):
     """Simplified D'yakonov-Perel form (THEORY §3(b)), both spins, in e^2/h.
 
@@ -251,8 +213,8 @@ def dp_magnetoconductance(phi, phi_phi, phi_so):
     phi = np.abs(np.asarray(phi, dtype=float))
     phi_phi = float(_positive("phi_phi", phi_phi))
     phi_so = float(_non_negative("phi_so", phi_so))
-    return -(0.5 * _hln_f(phi / phi_phi) - _hln_f(phi / (phi_phi + phi_so))
-             - 0.5 * _hln_f(phi / (phi_phi + 2 * phi_so))) / np.pi
+    return -(0.5 * hln(phi / phi_phi) - hln(phi / (phi_phi + phi_so))
+             - 0.5 * hln(phi / (phi_phi + 2 * phi_so))) / np.pi
 
 
 def _ilp_triplet_series(b_phi, b_so, n_terms):
@@ -350,173 +312,10 @@ def ilp_magnetoconductance(phi, phi_phi, phi_so, n_terms=None):
     return out
 
 
-def sheet_magnetoconductance(delta_g, mean_g, n_modes, aspect_ratio=1.0):
-    """Convert <g(B) - g(0)> of a film between leads into Delta sigma (e^2/h per square).
+def hln_spin_orbit(b, b_phi, b_so):
+    """HLN with isotropic spin-orbit scattering, in e^2/(pi h) (both spins counted).
 
-    The contact (Sharvin) resistance of the N lead modes is in series with the
-    film: 1/g = 1/N + (L/W)/sigma, so Delta sigma = (L/W)(g_s/g)^2 Delta g with
-    g_s = 1/(1/g - 1/N) the film's own conductance.
-
-    Parameters
-    ----------
-    delta_g : array_like
-        Magnetoconductance of the sample (e^2/h).
-    mean_g : float
-        Ensemble-mean conductance (e^2/h) at the field where the conversion is
-        made (the variation of the factor over the fit range is second order).
-    n_modes : int
-        Open modes of one lead (both spins for a spinful device).
-    aspect_ratio : float
-        L / W.
+    ``-[F(B/B_phi)/2 - (3/2) F(B/(B_phi + 4 B_so/3))]`` (THEORY §3(b)); reduces
+    to -1/2 of the spinless result times 2 for B_so -> infinity (antilocalization).
     """
-    mean_g = float(_positive("mean_g", mean_g))
-    n_modes = float(_positive("n_modes", n_modes))
-    if mean_g >= n_modes:
-        raise ValueError(f"mean_g ({mean_g}) must be below n_modes ({n_modes})")
-    g_sheet = 1 / (1 / mean_g - 1 / n_modes)
-    return float(aspect_ratio) * (g_sheet / mean_g) ** 2 * np.asarray(delta_g, dtype=float)
-
-
-# --- fits ----------------------------------------------------------------------------------------
-
-def _clean(phi, values, errors):
-    phi, values, errors = (np.asarray(a, dtype=float) for a in (phi, values, errors))
-    if not (phi.shape == values.shape == errors.shape) or phi.ndim != 1:
-        raise ValueError("phi, delta_sigma and errors must be 1D arrays of the same length")
-    use = (phi != 0) & (errors > 0)
-    if use.sum() < 2:
-        raise ValueError("need at least two nonzero fields with positive errors to fit")
-    return phi[use], values[use], errors[use]
-
-
-def _least_squares(model, phi, values, errors, start):
-    from scipy.optimize import least_squares
-    result = least_squares(lambda p: (model(phi, *p) - values) / errors, start, method="lm",
-                           x_scale="jac", max_nfev=4000)
-    jac = result.jac
-    cov = np.linalg.pinv(jac.T @ jac)
-    dof = max(phi.size - len(start), 1)
-    chi2 = float(np.sum(result.fun**2) / dof)
-    return result.x, np.sqrt(np.diag(cov)), chi2, dof
-
-
-def fit_hln_magnetoconductance(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
-    """Fit the spinless HLN form ``A n_s F(phi/phi_phi) / (2 pi)`` for L_phi (and A).
-
-    Parameters
-    ----------
-    phi : array_like
-        Flux per plaquette (h/e); zero-field points are skipped.
-    delta_sigma, errors : array_like
-        Delta sigma (e^2/h per square, `sheet_magnetoconductance`) and standard errors.
-    degeneracy : int
-        n_s.
-    fit_amplitude : bool
-        Fit the prefactor A (1 in theory) or fix it to 1.
-
-    Returns
-    -------
-    dict with ``dephasing_length`` (a), ``dephasing_field`` (h/e per plaquette),
-    ``amplitude`` (each with ``_error``), ``chi2`` (reduced), ``dof``.
-    """
-    phi, values, errors = _clean(phi, delta_sigma, errors)
-
-    if fit_amplitude:
-        def model(p, log_l, amplitude):
-            return amplitude * hln_magnetoconductance(p, field_from_length(np.exp(log_l)),
-                                                      degeneracy)
-        start = [np.log(10.0), 1.0]
-    else:
-        def model(p, log_l):
-            return hln_magnetoconductance(p, field_from_length(np.exp(log_l)), degeneracy)
-        start = [np.log(10.0)]
-    popt, perr, chi2, dof = _least_squares(model, phi, values, errors, start)
-    length = float(np.exp(popt[0]))
-    result = {"dephasing_length": length, "dephasing_length_error": length * float(perr[0]),
-              "dephasing_field": float(field_from_length(length)),
-              "dephasing_field_error": 2 * float(field_from_length(length)) * float(perr[0]),
-              "amplitude": float(popt[1]) if fit_amplitude else 1.0,
-              "amplitude_error": float(perr[1]) if fit_amplitude else 0.0,
-              "chi2": chi2, "dof": dof}
-    return result
-
-
-def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length=None,
-                                      model="ilp", start_spin_orbit_length=5.0):
-    """Fit L_so (and optionally L_phi) of a Rashba film's magnetoconductance.
-
-    Parameters
-    ----------
-    phi : array_like
-        Flux per plaquette (h/e); zero-field points are skipped.
-    delta_sigma, errors : array_like
-        Delta sigma (e^2/h per square, both spins) and standard errors.
-    dephasing_length : float or (float, float), optional
-        Fix L_phi (e.g. from the spinless fit at the same dephasing), optionally
-        with its standard error, which is propagated into the L_so error.  None:
-        fit L_phi too.
-    model : 'ilp' or 'dp'
-        `ilp_magnetoconductance` (exact for linear Rashba) or the simplified
-        `dp_magnetoconductance`.
-    start_spin_orbit_length : float
-        Starting value of L_so (a).
-
-    Returns
-    -------
-    dict with ``spin_orbit_length`` L_so (a), ``spin_orbit_field`` B_so (h/e per
-    plaquette), ``dephasing_length``, each with ``_error``, ``chi2``, ``dof``.
-    """
-    if model not in ("ilp", "dp"):
-        raise ValueError(f"model must be 'ilp' or 'dp', got {model!r}")
-    curve = ilp_magnetoconductance if model == "ilp" else dp_magnetoconductance
-    phi, values, errors = _clean(phi, delta_sigma, errors)
-    fixed_error = 0.0
-    if dephasing_length is not None:
-        if np.ndim(dephasing_length) == 1:
-            dephasing_length, fixed_error = (float(v) for v in dephasing_length)
-        dephasing_length = float(_positive("dephasing_length", dephasing_length))
-
-    def fit_with(lphi):
-        def model_fixed(p, log_so):
-            return curve(p, field_from_length(lphi), field_from_length(np.exp(log_so)))
-        return _least_squares(model_fixed, phi, values, errors, [np.log(start_spin_orbit_length)])
-
-    if dephasing_length is None:
-        def model_free(p, log_phi, log_so):
-            return curve(p, field_from_length(np.exp(log_phi)), field_from_length(np.exp(log_so)))
-        popt, perr, chi2, dof = _least_squares(model_free, phi, values, errors,
-                                               [np.log(3 * start_spin_orbit_length),
-                                                np.log(start_spin_orbit_length)])
-        l_phi, l_phi_error = float(np.exp(popt[0])), float(np.exp(popt[0]) * perr[0])
-        log_so, log_so_error = popt[1], perr[1]
-    else:
-        popt, perr, chi2, dof = fit_with(dephasing_length)
-        l_phi, l_phi_error = dephasing_length, fixed_error
-        log_so, log_so_error = popt[0], perr[0]
-        if fixed_error > 0:
-            # Propagate the error of the fixed L_phi by refitting at L_phi +- its error.
-            shifts = [fit_with(dephasing_length + s * fixed_error)[0][0] for s in (-1, 1)]
-            log_so_error = float(np.hypot(log_so_error, 0.5 * abs(shifts[1] - shifts[0])))
-    l_so = float(np.exp(log_so))
-    return {"spin_orbit_length": l_so, "spin_orbit_length_error": l_so * float(log_so_error),
-            "spin_orbit_field": float(field_from_length(l_so)),
-            "spin_orbit_field_error": 2 * float(field_from_length(l_so)) * float(log_so_error),
-            "dephasing_length": l_phi, "dephasing_length_error": l_phi_error,
-            "chi2": chi2, "dof": dof, "model": model}
-
-
-def simplified_to_ilp_field_ratio(phi, phi_phi, phi_so):
-    """B_so(simplified DP fit) / B_so(ILP) for an exact ILP curve on the field grid ``phi``.
-
-    Quantifies the approximation in `dp_magnetoconductance`: fit the simplified
-    form (with B_phi fixed) to the noiseless ILP curve and compare fields.
-    """
-    phi = np.asarray(phi, dtype=float)
-    target = ilp_magnetoconductance(phi, phi_phi, phi_so)
-    errors = np.full(phi.shape, 1e-3)
-    fit = fit_spin_orbit_magnetoconductance(phi, target, errors,
-                                            dephasing_length=float(length_from_field(phi_phi)),
-                                            model="dp",
-                                            start_spin_orbit_length=float(
-                                                length_from_field(phi_so)))
-    return fit["spin_orbit_field"] / phi_so
+    return -(0.5 * hln(b / b_phi) - 1.5 * hln(b / (b_phi + 4 * b_so / 3)))

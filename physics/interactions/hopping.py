@@ -1,8 +1,7 @@
 """Variable-range hopping deep in the localized phase (THEORY §9 'Hopping').
 
 A strongly disordered sample conducts at low temperature by phonon-assisted
-hops between localized states.  This module provides the three ingredients and
-the analytic laws they are compared with:
+hops between localized states.  This module provides the three ingredients:
 
 1. *Localized states of a closed sample* (`localized_states`,
    `closed_sample_states`): from the eigenvectors of the scattering region's
@@ -37,18 +36,29 @@ t for Kwant samples), lengths in lattice constants, G0 = 1 (``ln R`` is the
 logarithm of R in units of 1/G0).  Energies in the network functions are
 absolute; ``chemical_potential`` says where mu is.
 
-Theory functions (`mott_temperature`, `efros_shklovskii_temperature`,
-`coulomb_gap_dos`) are in a separate section at the end.
+The analytic laws compared with (`mott_temperature`,
+`efros_shklovskii_temperature`, `coulomb_gap_dos` = the Efros-Shklovskii DOS,
+`MOTT_BETA`, `EFROS_SHKLOVSKII_BETA`) are in `physics.theory.interactions`, the
+fits (`decay_length`, `fit_hopping_law`) in `physics.analysis.interaction_fits`,
+the Coulomb matrix in `physics.interactions.coulomb`; all are also attributes
+of this module.
 """
 
 import dataclasses
-import numbers
 
 import numpy as np
 import scipy.sparse
 import scipy.sparse.csgraph
 import scipy.sparse.linalg
 import scipy.spatial
+
+from devices.validation import (check_count, check_positive, check_real, check_real_array)
+
+from ..analysis.interaction_fits import decay_length, fit_hopping_law
+from ..theory.interactions import (EFROS_SHKLOVSKII_BETA, MOTT_BETA,
+                                   efros_shklovskii_dos as coulomb_gap_dos,
+                                   efros_shklovskii_temperature, mott_temperature)
+from .coulomb import coulomb_matrix
 
 __all__ = ["LocalizedStates", "decay_length", "localized_states", "closed_sample_states",
            "density_of_states", "NetworkResult", "bond_exponents",
@@ -57,23 +67,13 @@ __all__ = ["LocalizedStates", "decay_length", "localized_states", "closed_sample
            "efros_shklovskii_temperature", "coulomb_gap_dos"]
 
 
-def _positive(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite positive number, got {value!r}")
-    if not value > 0:
-        raise ValueError(f"{name} must be > 0, got {value!r}")
-    return float(value)
-
-
 def _positions(name, positions, n=None):
-    positions = np.asarray(positions, dtype=float)
-    if positions.ndim != 2 or positions.shape[1] not in (1, 2, 3):
+    positions = check_real_array(name, positions, ndim=2)
+    if positions.shape[1] not in (1, 2, 3):
         raise ValueError(f"{name} must be an array of shape (n, d) with d = 1, 2 or 3, "
                          f"got shape {positions.shape}")
     if n is not None and len(positions) != n:
         raise ValueError(f"{name} must have {n} rows, got {len(positions)}")
-    if not np.all(np.isfinite(positions)):
-        raise ValueError(f"{name} must be finite")
     return positions
 
 
@@ -102,47 +102,6 @@ class LocalizedStates:
     localization_lengths: np.ndarray
     participation_ratios: np.ndarray
     n_sites: int
-
-
-def decay_length(amplitudes, positions, centre=None, depth=25.0):
-    """Decay length xi of ``|psi(r)| ~ exp(-|r - centre| / xi)`` by least squares.
-
-    ``ln|psi_i|`` is fitted by ``a - d_i / xi`` over all sites i whose amplitude
-    is within ``exp(-depth)`` of the largest one (below that, eigenvector
-    components are rounding noise), with d_i the distance from ``centre``.
-
-    Parameters
-    ----------
-    amplitudes : array_like, shape (n,)
-        |psi| on each site (any normalization).
-    positions : array_like, shape (n, d)
-        Site positions (lattice constants).
-    centre : array_like, shape (d,), optional
-        Default: the |psi|^2-weighted mean position.
-    depth : float
-        Natural-log range of amplitudes used in the fit.
-
-    Returns
-    -------
-    float
-        xi in lattice constants; ``inf`` if ln|psi| does not decrease.
-    """
-    amplitudes = np.abs(np.asarray(amplitudes, dtype=float))
-    positions = _positions("positions", positions, len(amplitudes))
-    depth = _positive("depth", depth)
-    if amplitudes.ndim != 1 or not np.any(amplitudes > 0):
-        raise ValueError("amplitudes must be a 1-D array with a non-zero entry")
-    weights = amplitudes**2
-    if centre is None:
-        centre = weights @ positions / weights.sum()
-    distance = np.linalg.norm(positions - np.asarray(centre, dtype=float), axis=1)
-    keep = amplitudes > amplitudes.max() * np.exp(-depth)
-    if keep.sum() < 3:
-        raise ValueError("fewer than 3 sites above the amplitude floor: increase depth")
-    d, y = distance[keep], np.log(amplitudes[keep])
-    d_mean = d.mean()
-    slope = np.dot(d - d_mean, y - y.mean()) / np.dot(d - d_mean, d - d_mean)
-    return float(-1.0 / slope) if slope < 0 else np.inf
 
 
 def localized_states(hamiltonian, positions, *, energy_window=None, depth=25.0):
@@ -177,7 +136,7 @@ def localized_states(hamiltonian, positions, *, energy_window=None, depth=25.0):
         hamiltonian = hamiltonian.real
     energies, vectors = np.linalg.eigh(hamiltonian)
     if energy_window is not None:
-        low, high = energy_window
+        low, high = (check_real("energy_window", value) for value in energy_window)
         if not low < high:
             raise ValueError(f"energy_window must be (low, high) with low < high, "
                              f"got {energy_window!r}")
@@ -195,13 +154,23 @@ def localized_states(hamiltonian, positions, *, energy_window=None, depth=25.0):
 def closed_sample_states(device, *, energy_window=None, depth=25.0, **params):
     """`localized_states` of a device's scattering region without leads (hard walls).
 
-    ``params`` are solve-time parameters (``disorder``, ``seed``, ...), validated by
-    ``device.solve_params``.
+    Parameters
+    ----------
+    device : devices.Device
+        Its scattering region is the closed sample (its Hamiltonian: ``device.assembly``).
+    energy_window : (float, float), optional
+        Keep only states with energies inside (t).
+    depth : float
+        Amplitude range (natural log) used by `decay_length`.
+    **params
+        Solve-time parameters (``disorder``, ``seed``, ...), validated by
+        ``device.solve_params``.
+
+    Returns
+    -------
+    LocalizedStates
     """
-    from devices.assembly import HamiltonianAssembler
-    assembler = device.__dict__.get("_closed_assembler")
-    if assembler is None:
-        assembler = device.__dict__["_closed_assembler"] = HamiltonianAssembler(device)
+    assembler = device.assembly
     matrix = assembler.matrix(device.solve_params(**params))
     return localized_states(matrix, assembler.positions, energy_window=energy_window,
                             depth=depth)
@@ -210,12 +179,25 @@ def closed_sample_states(device, *, energy_window=None, depth=25.0, **params):
 def density_of_states(energies, n_sites, energy, half_width):
     """Density of states per site per unit energy in ``[energy - half_width, energy + half_width]``.
 
-    Returns ``(nu, error)`` with the Poisson error ``sqrt(count) / (2 half_width n_sites)``.
+    Parameters
+    ----------
+    energies : array_like
+        Levels (t), pooled over samples.
+    n_sites : int
+        Sites the levels belong to (summed over samples), >= 1.
+    energy : float
+        Centre of the window (t).
+    half_width : float
+        > 0 (t).
+
+    Returns
+    -------
+    nu, error : float
+        nu per site per t and its Poisson error ``sqrt(count) / (2 half_width n_sites)``.
     """
-    n_sites = int(n_sites)
-    if n_sites < 1:
-        raise ValueError(f"n_sites must be >= 1, got {n_sites}")
-    half_width = _positive("half_width", half_width)
+    n_sites = check_count("n_sites", n_sites)
+    energy = check_real("energy", energy)
+    half_width = check_positive("half_width", half_width)
     count = np.count_nonzero(np.abs(np.asarray(energies) - energy) <= half_width)
     norm = 2 * half_width * n_sites
     return count / norm, np.sqrt(max(count, 1)) / norm
@@ -264,7 +246,27 @@ def bond_exponents(positions, energies, localization_length, temperature, pairs,
 
     ``xi_ij = 2 r_ij / xi + epsilon_ij / k_B T`` with
     ``epsilon_ij = (|E_i - mu| + |E_j - mu| + |E_i - E_j|) / 2`` (Shklovskii & Efros
-    1984, eq. 4.2.20).  Returns ``(xi_ij, epsilon_ij)`` for the rows ``(i, j)`` of ``pairs``.
+    1984, eq. 4.2.20).
+
+    Parameters
+    ----------
+    positions : ndarray, shape (n, d)
+        Site positions (lattice constants).
+    energies : array_like, shape (n,)
+        Site energies (the unit of ``temperature``).
+    localization_length : float
+        xi (lattice constants).
+    temperature : float
+        k_B T (energy).
+    pairs : array_like of int, shape (m, 2)
+        Site pairs (i, j).
+    chemical_potential : float
+        mu (energy).
+
+    Returns
+    -------
+    xi_ij, epsilon_ij : numpy.ndarray, shape (m,)
+        Exponents (dimensionless) and activation energies (energy) of the pairs.
     """
     i, j = np.asarray(pairs).T
     e = np.asarray(energies, dtype=float) - chemical_potential
@@ -322,6 +324,108 @@ def _bottleneck(a, b, exponent, n_nodes, source, sink):
     return largest - 1.0
 
 
+def _percolating_bonds(positions, eps, xi, temperature, length, prune):
+    """Bonds within ``prune`` above the bottleneck exponent xi_c, and xi_c.
+
+    Without ``prune`` every bond; otherwise the candidate cutoff grows until the
+    bonds below it join the electrodes with ``xi_c + prune`` inside it.
+    Returns (bonds, xi_c) with bonds = (a, b, exponent, epsilon).
+    """
+    n = len(positions)
+    left, right = n, n + 1
+    if prune is None:
+        bonds = _candidate_bonds(positions, eps, xi, temperature, length, np.inf)
+        return bonds, _bottleneck(*bonds[:3], n + 2, left, right)
+    cutoff = 2 * prune
+    while True:
+        bonds = _candidate_bonds(positions, eps, xi, temperature, length, cutoff)
+        xi_c = _bottleneck(*bonds[:3], n + 2, left, right)
+        if xi_c is not None and xi_c + prune <= cutoff:
+            keep = bonds[2] <= xi_c + prune
+            return tuple(column[keep] for column in bonds), xi_c
+        cutoff = max(1.5 * cutoff, (xi_c or 0.0) + prune)
+
+
+def _merge_short_circuits(bonds, xi_c, short, n_nodes):
+    """Merge the nodes joined by bonds with exponent < xi_c - short.
+
+    Returns (bonds between distinct merged nodes, label of every original node).
+    """
+    a, b, exponent, epsilon = bonds
+    if short is None:
+        return bonds, np.arange(n_nodes)
+    strong = exponent < xi_c - short
+    graph = scipy.sparse.coo_matrix((np.ones(strong.sum()), (a[strong], b[strong])),
+                                    shape=(n_nodes, n_nodes))
+    _, label = scipy.sparse.csgraph.connected_components(graph, directed=False)
+    a, b, exponent, epsilon = a[~strong], b[~strong], exponent[~strong], epsilon[~strong]
+    a, b = label[a], label[b]
+    external = a != b
+    return (a[external], b[external], exponent[external], epsilon[external]), label
+
+
+def _electrode_component(bonds, source, sink, n_labels):
+    """The bonds of the component that holds the electrodes, nodes renumbered 0..m-1.
+
+    Returns (bonds, nodes, source, sink) with ``nodes`` the old labels of the new nodes.
+    """
+    a, b, exponent, epsilon = bonds
+    graph = scipy.sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n_labels, n_labels))
+    _, component = scipy.sparse.csgraph.connected_components(graph, directed=False)
+    inside = component[a] == component[source]
+    a, b, exponent, epsilon = a[inside], b[inside], exponent[inside], epsilon[inside]
+    nodes = np.unique(np.concatenate([a, b, [source, sink]]))
+    index = np.full(n_labels, -1)
+    index[nodes] = np.arange(len(nodes))
+    return (index[a], index[b], exponent, epsilon), nodes, index[source], index[sink]
+
+
+def _node_voltages(a, b, g, m, source, sink):
+    """Kirchhoff: node voltages with the source at 1 and the sink at 0 (sparse LU)."""
+    laplacian = scipy.sparse.coo_matrix(
+        (np.concatenate([g, g, -g, -g]), (np.concatenate([a, b, a, b]),
+                                          np.concatenate([a, b, b, a]))),
+        shape=(m, m)).tocsr()
+    free = np.setdiff1d(np.arange(m), [source, sink])
+    voltages = np.zeros(m)
+    voltages[source] = 1.0
+    if len(free):
+        rhs = -laplacian[free][:, [source]].toarray().ravel()
+        voltages[free] = scipy.sparse.linalg.spsolve(laplacian[free][:, free].tocsc(), rhs)
+    return voltages
+
+
+def _network_details(label, nodes, n_sites, source, sink):
+    """Site index of each solved node's representative (-1, -2: left, right electrode)."""
+    left, right = n_sites, n_sites + 1
+    representative = np.full(label.max() + 1, -3)
+    representative[label[::-1]] = np.arange(n_sites + 2)[::-1]  # smallest original index
+    rep = representative[nodes]
+    rep = np.where(rep == left, -1, np.where(rep == right, -2, rep))
+    rep[source], rep[sink] = -1, -2
+    return rep
+
+
+def _solve_network(bonds, xi_c, label, n_sites, details):
+    """Resistance of the merged network (``bonds`` between merged labels) as a `NetworkResult`."""
+    source, sink = label[n_sites], label[n_sites + 1]
+    (a, b, exponent, epsilon), nodes, source, sink = _electrode_component(
+        bonds, source, sink, label.max() + 1)
+    g = np.exp(-(exponent - xi_c))  # scaled: the bottleneck bond has g = 1
+    m = len(nodes)
+    voltages = _node_voltages(a, b, g, m, source, sink)
+    power = g * (voltages[a] - voltages[b])**2
+    conductance = power.sum()  # = current at unit voltage (Tellegen)
+    log_resistance = xi_c - np.log(conductance)
+    activation = float(np.dot(power, epsilon) / conductance)
+    result = dict(log_resistance=float(log_resistance), critical_exponent=float(xi_c),
+                  activation_energy=activation, n_nodes=m, n_bonds=len(a))
+    if details:
+        result.update(nodes=_network_details(label, nodes, n_sites, source, sink),
+                      bonds=np.column_stack([a, b]), conductances=g, voltages=voltages)
+    return NetworkResult(**result)
+
+
 def miller_abrahams_resistance(positions, energies, localization_length, temperature, *,
                                length, chemical_potential=0.0, prune=10.0, short=12.0,
                                details=False):
@@ -365,93 +469,25 @@ def miller_abrahams_resistance(positions, energies, localization_length, tempera
     Returns
     -------
     NetworkResult
+        ln(R G0) and the network's bottleneck, activation energy and size.
     """
-    temperature = _positive("temperature", temperature)
-    xi = _positive("localization_length", localization_length)
-    length = _positive("length", length)
-    energies = np.asarray(energies, dtype=float)
-    if energies.ndim != 1 or len(energies) < 1 or not np.all(np.isfinite(energies)):
+    temperature = check_positive("temperature", temperature)
+    xi = check_positive("localization_length", localization_length)
+    length = check_positive("length", length)
+    energies = check_real_array("energies", energies, ndim=1)
+    if len(energies) < 1:
         raise ValueError("energies must be a non-empty 1-D array of finite numbers")
     positions = _positions("positions", positions, len(energies))
     if positions[:, 0].min() < 0 or positions[:, 0].max() > length:
         raise ValueError(f"positions: x must lie between the electrodes, in [0, length={length}]")
     for name, value in (("prune", prune), ("short", short)):
         if value is not None:
-            _positive(name, value)
+            check_positive(name, value)
     n = len(energies)
-    left, right = n, n + 1
-    eps = energies - chemical_potential
-
-    if prune is None:
-        a, b, exponent, epsilon = _candidate_bonds(positions, eps, xi, temperature, length,
-                                                   np.inf)
-        xi_c = _bottleneck(a, b, exponent, n + 2, left, right)
-    else:
-        cutoff = 2 * prune
-        while True:
-            a, b, exponent, epsilon = _candidate_bonds(positions, eps, xi, temperature,
-                                                       length, cutoff)
-            xi_c = _bottleneck(a, b, exponent, n + 2, left, right)
-            if xi_c is not None and xi_c + prune <= cutoff:
-                keep = exponent <= xi_c + prune
-                a, b, exponent, epsilon = a[keep], b[keep], exponent[keep], epsilon[keep]
-                break
-            cutoff = max(1.5 * cutoff, (xi_c or 0.0) + prune)
-
-    # merge nodes joined by short circuits
-    if short is not None:
-        strong = exponent < xi_c - short
-        graph = scipy.sparse.coo_matrix((np.ones(strong.sum()), (a[strong], b[strong])),
-                                        shape=(n + 2, n + 2))
-        _, label = scipy.sparse.csgraph.connected_components(graph, directed=False)
-        a, b, exponent, epsilon = a[~strong], b[~strong], exponent[~strong], epsilon[~strong]
-        a, b = label[a], label[b]
-        external = a != b
-        a, b = a[external], b[external]
-        exponent, epsilon = exponent[external], epsilon[external]
-    else:
-        label = np.arange(n + 2)
-    source, sink = label[left], label[right]
-
-    # keep the component that holds the electrodes, renumbered
-    n_labels = label.max() + 1
-    graph = scipy.sparse.coo_matrix((np.ones(len(a)), (a, b)), shape=(n_labels, n_labels))
-    _, component = scipy.sparse.csgraph.connected_components(graph, directed=False)
-    inside = component[a] == component[source]
-    a, b, exponent, epsilon = a[inside], b[inside], exponent[inside], epsilon[inside]
-    nodes = np.unique(np.concatenate([a, b, [source, sink]]))
-    index = np.full(n_labels, -1)
-    index[nodes] = np.arange(len(nodes))
-    a, b = index[a], index[b]
-    source, sink = index[source], index[sink]
-
-    g = np.exp(-(exponent - xi_c))  # scaled: the bottleneck bond has g = 1
-    m = len(nodes)
-    laplacian = scipy.sparse.coo_matrix(
-        (np.concatenate([g, g, -g, -g]), (np.concatenate([a, b, a, b]),
-                                          np.concatenate([a, b, b, a]))),
-        shape=(m, m)).tocsr()
-    free = np.setdiff1d(np.arange(m), [source, sink])
-    voltages = np.zeros(m)
-    voltages[source] = 1.0
-    if len(free):
-        rhs = -laplacian[free][:, [source]].toarray().ravel()
-        voltages[free] = scipy.sparse.linalg.spsolve(laplacian[free][:, free].tocsc(), rhs)
-    power = g * (voltages[a] - voltages[b])**2
-    conductance = power.sum()  # = current at unit voltage (Tellegen)
-    log_resistance = xi_c - np.log(conductance)
-    activation = float(np.dot(power, epsilon) / conductance)
-    result = dict(log_resistance=float(log_resistance), critical_exponent=float(xi_c),
-                  activation_energy=activation, n_nodes=m, n_bonds=len(a))
-    if details:
-        representative = np.full(n_labels, -3)
-        representative[label[::-1]] = np.arange(n + 2)[::-1]  # smallest original index
-        rep = representative[nodes]
-        rep = np.where(rep == left, -1, np.where(rep == right, -2, rep))
-        rep[source], rep[sink] = -1, -2
-        result.update(nodes=rep, bonds=np.column_stack([a, b]), conductances=g,
-                      voltages=voltages)
-    return NetworkResult(**result)
+    eps = energies - check_real("chemical_potential", chemical_potential)
+    bonds, xi_c = _percolating_bonds(positions, eps, xi, temperature, length, prune)
+    bonds, label = _merge_short_circuits(bonds, xi_c, short, n + 2)
+    return _solve_network(bonds, xi_c, label, n, details)
 
 
 # --- Coulomb glass (Efros-Shklovskii gap) -----------------------------------------------------
@@ -478,6 +514,64 @@ class CoulombGlass:
     n_transfers: int
 
 
+def _fill_lowest(phi, interaction, filling, n_electrons):
+    """Add electrons one at a time on the empty site of lowest epsilon_i.
+
+    Returns (occupied, energy) with energy the single-particle energies epsilon_i.
+    """
+    occupied = np.zeros(len(phi), dtype=bool)
+    energy = phi - filling * interaction.sum(axis=1)
+    for _ in range(n_electrons):
+        k = np.flatnonzero(~occupied)[np.argmin(energy[~occupied])]
+        occupied[k] = True
+        energy += interaction[:, k]
+    return occupied, energy
+
+
+def _unstable_pairs(occupied, energy, interaction, threshold):
+    """Occupied and empty sites, and the (row, col) pairs whose transfer lowers the energy.
+
+    Sorted by energy change; None when no transfer is favourable.
+    """
+    occ, emp = np.flatnonzero(occupied), np.flatnonzero(~occupied)
+    # a transfer can lower the energy only if eps_j - eps_i < max interaction
+    reach = interaction.max()
+    occ = occ[energy[occ] > energy[emp].min() - reach]
+    emp = emp[energy[emp] < energy[occ].max() + reach] if len(occ) else emp[:0]
+    if len(occ) == 0 or len(emp) == 0:
+        return None
+    change = energy[emp][None, :] - energy[occ][:, None] - interaction[np.ix_(occ, emp)]
+    bad = np.argwhere(change < threshold)
+    if len(bad) == 0:
+        return None
+    order = np.argsort(change[bad[:, 0], bad[:, 1]])
+    return occ, emp, bad[order]
+
+
+def _relax(occupied, energy, interaction, coulomb, max_transfers):
+    """Greedy single-electron transfers until none lowers the energy (in place); their number."""
+    threshold = -1e-12 * coulomb
+    transfers = 0
+    while True:
+        found = _unstable_pairs(occupied, energy, interaction, threshold)
+        if found is None:
+            return transfers
+        occ, emp, pairs = found
+        moved = np.zeros(len(energy), dtype=bool)
+        for row, col in pairs:
+            i, j = occ[row], emp[col]
+            if moved[i] or moved[j]:
+                continue
+            if energy[j] - energy[i] - interaction[i, j] >= threshold:
+                continue  # no longer favourable after earlier transfers
+            occupied[i], occupied[j] = False, True
+            energy += interaction[:, j] - interaction[:, i]
+            moved[i] = moved[j] = True
+            transfers += 1
+            if transfers > max_transfers:
+                raise RuntimeError(f"no stable state after max_transfers={max_transfers}")
+
+
 def coulomb_glass(positions, site_energies, *, coulomb=1.0, filling=0.5, max_transfers=None):
     """Efros's Coulomb glass relaxed to stability against all single-electron transfers.
 
@@ -489,12 +583,13 @@ def coulomb_glass(positions, site_energies, *, coulomb=1.0, filling=0.5, max_tra
     energy change ``epsilon_j - epsilon_i - e^2/(kappa r_ij)`` is negative.
     Stability against these transfers is what opens the Coulomb gap:
     ``g(epsilon) <= (2/pi) kappa^2 |epsilon| / e^4`` in 2D,
-    ``(3/pi) kappa^3 epsilon^2 / e^6`` in 3D (Efros & Shklovskii 1975).
+    ``(3/pi) kappa^3 epsilon^2 / e^6`` in 3D (Efros & Shklovskii 1975,
+    `coulomb_gap_dos`).
 
     Parameters
     ----------
     positions : array_like, shape (n, d)
-        Site positions (distinct).
+        Site positions (distinct; any length unit).
     site_energies : array_like, shape (n,)
         Bare random energies phi_i.
     coulomb : float
@@ -507,171 +602,22 @@ def coulomb_glass(positions, site_energies, *, coulomb=1.0, filling=0.5, max_tra
     Returns
     -------
     CoulombGlass
+        Energies in the unit of ``site_energies``.
     """
-    phi = np.asarray(site_energies, dtype=float)
-    if phi.ndim != 1 or len(phi) < 2 or not np.all(np.isfinite(phi)):
+    phi = check_real_array("site_energies", site_energies, ndim=1)
+    if len(phi) < 2:
         raise ValueError("site_energies must be a 1-D array of at least 2 finite numbers")
     positions = _positions("positions", positions, len(phi))
-    coulomb = _positive("coulomb", coulomb)
-    filling = _positive("filling", filling)
-    if not filling < 1:
-        raise ValueError(f"filling must be in (0, 1), got {filling}")
+    coulomb = check_positive("coulomb", coulomb)
+    filling = check_real("filling", filling, 0.0, 1.0, strict=True)
     n = len(phi)
     n_electrons = int(round(filling * n))
     if not 0 < n_electrons < n:
         raise ValueError(f"filling={filling} leaves no electron or no empty site")
-    max_transfers = 50 * n if max_transfers is None else int(max_transfers)
-    distance = scipy.spatial.distance.squareform(scipy.spatial.distance.pdist(positions))
-    if np.any(distance[np.triu_indices(n, 1)] == 0):
-        raise ValueError("positions must be distinct")
-    with np.errstate(divide="ignore"):
-        interaction = coulomb / distance
-    np.fill_diagonal(interaction, 0.0)
-
-    occupied = np.zeros(n, dtype=bool)
-    energy = phi - filling * interaction.sum(axis=1)
-    for _ in range(n_electrons):
-        k = np.flatnonzero(~occupied)[np.argmin(energy[~occupied])]
-        occupied[k] = True
-        energy += interaction[:, k]
-
-    transfers = 0
-    while True:
-        occ, emp = np.flatnonzero(occupied), np.flatnonzero(~occupied)
-        # a transfer can lower the energy only if eps_j - eps_i < max interaction
-        reach = interaction.max()
-        occ = occ[energy[occ] > energy[emp].min() - reach]
-        emp = emp[energy[emp] < energy[occ].max() + reach] if len(occ) else emp[:0]
-        if len(occ) == 0 or len(emp) == 0:
-            break
-        change = energy[emp][None, :] - energy[occ][:, None] - interaction[np.ix_(occ, emp)]
-        bad = np.argwhere(change < -1e-12 * coulomb)
-        if len(bad) == 0:
-            break
-        order = np.argsort(change[bad[:, 0], bad[:, 1]])
-        moved = np.zeros(n, dtype=bool)
-        for row, col in bad[order]:
-            i, j = occ[row], emp[col]
-            if moved[i] or moved[j]:
-                continue
-            if energy[j] - energy[i] - interaction[i, j] >= -1e-12 * coulomb:
-                continue  # no longer favourable after earlier transfers
-            occupied[i], occupied[j] = False, True
-            energy += interaction[:, j] - interaction[:, i]
-            moved[i] = moved[j] = True
-            transfers += 1
-            if transfers > max_transfers:
-                raise RuntimeError(f"no stable state after max_transfers={max_transfers}")
+    max_transfers = 50 * n if max_transfers is None else check_count("max_transfers",
+                                                                     max_transfers, minimum=0)
+    interaction = coulomb_matrix(positions, coulomb)
+    occupied, energy = _fill_lowest(phi, interaction, filling, n_electrons)
+    transfers = _relax(occupied, energy, interaction, coulomb, max_transfers)
     mu = 0.5 * (energy[occupied].max() + energy[~occupied].min())
     return CoulombGlass(energy, occupied, float(mu), transfers)
-
-
-# --- Fitting ---------------------------------------------------------------------------------
-
-def fit_hopping_law(temperatures, log_resistances, exponent=None):
-    """Fit ``ln R = c + (T0 / T)^p`` by least squares.
-
-    Parameters
-    ----------
-    temperatures, log_resistances : array_like
-        k_B T and ln R of one sample (at least 4 points, or 3 with ``exponent``).
-    exponent : float, optional
-        Fix p (e.g. 1/3 or 1/2) and fit only c and T0 (then linear in T^-p).
-
-    Returns
-    -------
-    dict with ``p``, ``T0``, ``c``.
-    """
-    import scipy.optimize
-    t = np.asarray(temperatures, dtype=float)
-    y = np.asarray(log_resistances, dtype=float)
-    if t.shape != y.shape or t.ndim != 1 or np.any(t <= 0):
-        raise ValueError("temperatures must be positive and match log_resistances in shape")
-
-    def linear(p):
-        x = t**-p
-        slope, intercept = np.polyfit(x, y, 1)
-        return slope, intercept, np.sum((slope * x + intercept - y)**2)
-
-    if exponent is not None:
-        if len(t) < 3:
-            raise ValueError("need at least 3 temperatures")
-        slope, intercept, _ = linear(exponent)
-        p = float(exponent)
-    else:
-        if len(t) < 4:
-            raise ValueError("need at least 4 temperatures")
-        p = scipy.optimize.minimize_scalar(lambda q: linear(q)[2], bounds=(0.05, 1.5),
-                                           method="bounded",
-                                           options=dict(xatol=1e-6)).x
-        slope, intercept, _ = linear(p)
-    if slope <= 0:
-        raise ValueError("ln R does not grow with 1/T: no hopping law to fit")
-    return dict(p=float(p), T0=float(slope**(1 / p)), c=float(intercept))
-
-
-# --- Theory (THEORY §9) ----------------------------------------------------------------------
-
-#: Mott percolation constants beta_d in T0 = beta_d / (k_B nu xi^d), xi the decay length
-#: of |psi|: 2D 13.8 [M, Shklovskii & Efros 1984 §9.1, to be re-checked], 3D 21.2
-#: (Skal & Shklovskii 1974; Mott's estimate was 18) [S].
-MOTT_BETA = {2: 13.8, 3: 21.2}
-#: Efros-Shklovskii constants beta in T_ES = beta e^2 / (4 pi eps k_B xi): 2D 6.5, 3D 2.8
-#: [M: Nguyen, Shklovskii & Efros 1979; Shklovskii & Efros 1984 §10.2; percolation
-#: with the ES density of states].
-EFROS_SHKLOVSKII_BETA = {2: 6.5, 3: 2.8}
-
-
-def _dimension(dimension):
-    if dimension not in (2, 3):
-        raise ValueError(f"dimension must be 2 or 3, got {dimension!r}")
-    return dimension
-
-
-def mott_temperature(dos, localization_length, dimension):
-    """Mott's T0 = beta_d / (k_B nu xi^d) of ``ln R = (T0/T)^(1/(d+1)) + const`` (THEORY §9).
-
-    Parameters
-    ----------
-    dos : float
-        nu, density of states at mu per unit energy per unit volume (per site
-        per t for lattice samples with a = 1; one spin species).
-    localization_length : float
-        xi, the decay length of |psi| (lattice constants).
-    dimension : int
-        2 or 3.
-
-    Notes
-    -----
-    Mott, J. Non-Cryst. Solids 1, 1 (1968); percolation constants from
-    Shklovskii & Efros (1984), ch. 9 (`MOTT_BETA`; 2D value marked uncertain).
-    """
-    d = _dimension(dimension)
-    return MOTT_BETA[d] / (_positive("dos", dos) * _positive("localization_length",
-                                                             localization_length)**d)
-
-
-def efros_shklovskii_temperature(localization_length, dimension, coulomb=1.0):
-    """T_ES = beta e^2 / (4 pi eps k_B xi) of ``ln R = (T_ES/T)^(1/2) + const`` (THEORY §9).
-
-    ``coulomb`` is e^2 / (4 pi eps) in energy x length (the interaction at unit
-    distance).  Efros & Shklovskii, J. Phys. C 8, L49 (1975);
-    `EFROS_SHKLOVSKII_BETA` [M].
-    """
-    d = _dimension(dimension)
-    return EFROS_SHKLOVSKII_BETA[d] * _positive("coulomb", coulomb) / _positive(
-        "localization_length", localization_length)
-
-
-def coulomb_gap_dos(energy, dimension, coulomb=1.0):
-    """Efros-Shklovskii upper bound of the single-particle DOS near mu (per unit energy and volume).
-
-    2D: ``(2/pi) |epsilon| / c^2``; 3D: ``(3/pi) epsilon^2 / c^3`` with c = e^2/(4 pi eps)
-    (Efros & Shklovskii, J. Phys. C 8, L49 (1975); Shklovskii & Efros 1984 §10.1).
-    """
-    d = _dimension(dimension)
-    c = _positive("coulomb", coulomb)
-    energy = np.abs(np.asarray(energy, dtype=float))
-    if d == 2:
-        return 2 / np.pi * energy / c**2
-    return 3 / np.pi * energy**2 / c**3

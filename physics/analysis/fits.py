@@ -5,11 +5,15 @@ Each function returns the value with its one-sigma statistical uncertainty.
 
 import numpy as np
 
-from . import theory
+from devices.validation import check_positive
+
+from .. import theory
 
 __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localization_length",
-           "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance", "fit_hln", "diffusion_constant",
-           "flux_harmonic", "pooled_fano_factor", "paired_difference"]
+           "flux_harmonic", "pooled_fano_factor", "paired_difference",
+           "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
+           "fit_hln", "diffusion_constant", "fit_spin_orbit_magnetoconductance",
+           "simplified_to_ilp_field_ratio"]
 
 
 def _curve_fit(model, x, y, sigma, p0):
@@ -150,32 +154,44 @@ def fit_dephased_wire_magnetoconductance(phi, delta_g, errors, length, width, de
             "chi2": chi2, "dof": max(phi.size - 2, 1)}
 
 
-def fit_hln(phi, delta_sigma, errors, degeneracy=1):
-    """Fit the HLN form alpha n_s F(B/B_phi)/(2 pi) for L_phi and the prefactor alpha.
+def fit_hln(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
+    """Fit the spinless HLN form ``A n_s F(phi/phi_phi) / (2 pi)`` for L_phi (and A).
 
     Parameters
     ----------
     phi : array_like
-        Flux per plaquette (h/e); points with zero error (the B = 0 reference) are skipped.
+        Flux per plaquette (h/e); zero-field points are skipped.
     delta_sigma, errors : array_like
-        sigma(B) - sigma(0) in e^2/h per square and its standard errors.
+        Delta sigma (e^2/h per square, `sheet_magnetoconductance`) and standard errors.
+    degeneracy : int
+        n_s.
+    fit_amplitude : bool
+        Fit the prefactor A (1 in theory) or fix it to 1.
 
     Returns
     -------
-    dict with ``dephasing_length`` and ``prefactor`` (alpha; 1 in HLN) with
-    ``_error``, and ``chi2`` (reduced).
+    dict with ``dephasing_length`` (a), ``dephasing_field`` (h/e per plaquette),
+    ``amplitude`` (each with ``_error``), ``chi2`` (reduced), ``dof``.
     """
-    phi, delta_sigma, errors = (np.asarray(a, dtype=float) for a in (phi, delta_sigma, errors))
-    use = errors > 0
-    phi, delta_sigma, errors = phi[use], delta_sigma[use], errors[use]
+    phi, values, errors = _clean(phi, delta_sigma, errors)
 
-    def model(p, lphi, alpha):
-        return alpha * theory.hln_magnetoconductivity(p, lphi, degeneracy)
-
-    guess = 1 / np.sqrt(8 * np.pi * np.median(phi))
-    popt, perr, chi2 = _curve_fit(model, phi, delta_sigma, errors, [guess, 1.0])
-    return {"dephasing_length": float(popt[0]), "dephasing_length_error": float(perr[0]),
-            "prefactor": float(popt[1]), "prefactor_error": float(perr[1]), "chi2": chi2}
+    if fit_amplitude:
+        def model(p, log_l, amplitude):
+            return amplitude * theory.hln_magnetoconductivity(p, np.exp(log_l), degeneracy)
+        start = [np.log(10.0), 1.0]
+    else:
+        def model(p, log_l):
+            return theory.hln_magnetoconductivity(p, np.exp(log_l), degeneracy)
+        start = [np.log(10.0)]
+    popt, perr, chi2, dof = _least_squares(model, phi, values, errors, start)
+    length = float(np.exp(popt[0]))
+    result = {"dephasing_length": length, "dephasing_length_error": length * float(perr[0]),
+              "dephasing_field": float(theory.dephasing_field(length)),
+              "dephasing_field_error": 2 * float(theory.dephasing_field(length)) * float(perr[0]),
+              "amplitude": float(popt[1]) if fit_amplitude else 1.0,
+              "amplitude_error": float(perr[1]) if fit_amplitude else 0.0,
+              "chi2": chi2, "dof": dof}
+    return result
 
 
 def diffusion_constant(conductance, n_modes, length, dos_per_length):
@@ -192,3 +208,105 @@ def diffusion_constant(conductance, n_modes, length, dos_per_length):
         raise ValueError(f"conductance {conductance!r} is not below the {n_modes} open modes: "
                          "the sample is ballistic, D is undefined")
     return float(length / (2 * np.pi * dos_per_length * intrinsic))
+
+
+def _clean(phi, values, errors):
+    phi, values, errors = (np.asarray(a, dtype=float) for a in (phi, values, errors))
+    if not (phi.shape == values.shape == errors.shape) or phi.ndim != 1:
+        raise ValueError("phi, delta_sigma and errors must be 1D arrays of the same length")
+    use = (phi != 0) & (errors > 0)
+    if use.sum() < 2:
+        raise ValueError("need at least two nonzero fields with positive errors to fit")
+    return phi[use], values[use], errors[use]
+
+
+def _least_squares(model, phi, values, errors, start):
+    from scipy.optimize import least_squares
+    result = least_squares(lambda p: (model(phi, *p) - values) / errors, start, method="lm",
+                           x_scale="jac", max_nfev=4000)
+    jac = result.jac
+    cov = np.linalg.pinv(jac.T @ jac)
+    dof = max(phi.size - len(start), 1)
+    chi2 = float(np.sum(result.fun**2) / dof)
+    return result.x, np.sqrt(np.diag(cov)), chi2, dof
+
+
+def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length=None,
+                                      model="ilp", start_spin_orbit_length=5.0):
+    """Fit L_so (and optionally L_phi) of a Rashba film's magnetoconductance.
+
+    Parameters
+    ----------
+    phi : array_like
+        Flux per plaquette (h/e); zero-field points are skipped.
+    delta_sigma, errors : array_like
+        Delta sigma (e^2/h per square, both spins) and standard errors.
+    dephasing_length : float or (float, float), optional
+        Fix L_phi (e.g. from the spinless fit at the same dephasing), optionally
+        with its standard error, which is propagated into the L_so error.  None:
+        fit L_phi too.
+    model : 'ilp' or 'dp'
+        `ilp_magnetoconductance` (exact for linear Rashba) or the simplified
+        `dp_magnetoconductance`.
+    start_spin_orbit_length : float
+        Starting value of L_so (a).
+
+    Returns
+    -------
+    dict with ``spin_orbit_length`` L_so (a), ``spin_orbit_field`` B_so (h/e per
+    plaquette), ``dephasing_length``, each with ``_error``, ``chi2``, ``dof``.
+    """
+    if model not in ("ilp", "dp"):
+        raise ValueError(f"model must be 'ilp' or 'dp', got {model!r}")
+    curve = theory.ilp_magnetoconductance if model == "ilp" else theory.dp_magnetoconductance
+    phi, values, errors = _clean(phi, delta_sigma, errors)
+    fixed_error = 0.0
+    if dephasing_length is not None:
+        if np.ndim(dephasing_length) == 1:
+            dephasing_length, fixed_error = (float(v) for v in dephasing_length)
+        dephasing_length = float(check_positive("dephasing_length", dephasing_length))
+
+    def fit_with(lphi):
+        def model_fixed(p, log_so):
+            return curve(p, theory.field_from_length(lphi), theory.field_from_length(np.exp(log_so)))
+        return _least_squares(model_fixed, phi, values, errors, [np.log(start_spin_orbit_length)])
+
+    if dephasing_length is None:
+        def model_free(p, log_phi, log_so):
+            return curve(p, theory.field_from_length(np.exp(log_phi)), theory.field_from_length(np.exp(log_so)))
+        popt, perr, chi2, dof = _least_squares(model_free, phi, values, errors,
+                                               [np.log(3 * start_spin_orbit_length),
+                                                np.log(start_spin_orbit_length)])
+        l_phi, l_phi_error = float(np.exp(popt[0])), float(np.exp(popt[0]) * perr[0])
+        log_so, log_so_error = popt[1], perr[1]
+    else:
+        popt, perr, chi2, dof = fit_with(dephasing_length)
+        l_phi, l_phi_error = dephasing_length, fixed_error
+        log_so, log_so_error = popt[0], perr[0]
+        if fixed_error > 0:
+            # Propagate the error of the fixed L_phi by refitting at L_phi +- its error.
+            shifts = [fit_with(dephasing_length + s * fixed_error)[0][0] for s in (-1, 1)]
+            log_so_error = float(np.hypot(log_so_error, 0.5 * abs(shifts[1] - shifts[0])))
+    l_so = float(np.exp(log_so))
+    return {"spin_orbit_length": l_so, "spin_orbit_length_error": l_so * float(log_so_error),
+            "spin_orbit_field": float(theory.field_from_length(l_so)),
+            "spin_orbit_field_error": 2 * float(theory.field_from_length(l_so)) * float(log_so_error),
+            "dephasing_length": l_phi, "dephasing_length_error": l_phi_error,
+            "chi2": chi2, "dof": dof, "model": model}
+
+
+def simplified_to_ilp_field_ratio(phi, phi_phi, phi_so):
+    """B_so(simplified DP fit) / B_so(ILP) for an exact ILP curve on the field grid ``phi``.
+
+    Quantifies the approximation in `dp_magnetoconductance`: fit the simplified
+    form (with B_phi fixed) to the noiseless ILP curve and compare fields.
+    """
+    phi = np.asarray(phi, dtype=float)
+    target = theory.ilp_magnetoconductance(phi, phi_phi, phi_so)
+    errors = np.full(phi.shape, 1e-3)
+    fit = fit_spin_orbit_magnetoconductance(phi, target, errors,
+                                            dephasing_length=float(theory.length_from_field(phi_phi)),
+                                            model="dp",
+                                            start_spin_orbit_length=float(
+                                                theory.length_from_field(phi_so)))
+    return fit["spin_orbit_field"] / phi_so

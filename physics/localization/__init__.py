@@ -1,0 +1,3 @@
+"""Localization: transfer matrices and finite-size scaling, closed-sample spectra."""
+
+from . import scaling, spectra
