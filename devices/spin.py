@@ -16,7 +16,8 @@ def rashba_hopping(rashba, dx, dy):
     """Lattice Rashba term of the hopping from a site to its neighbour at (dx, dy).
 
     ``i rashba (dy sigma_x - dx sigma_y)``: the lattice version of
-    ``alpha_R (sigma_x k_y - sigma_y k_x)`` with ``alpha_R = 2 rashba a`` (THEORY §3b).
+    ``alpha_R (sigma_x k_y - sigma_y k_x)`` with ``alpha_R = 2 rashba a``
+    (docs/theory/spin_orbit.md#lattice-rashba-model).
     """
     return 1j * rashba * (dy * SIGMA_X - dx * SIGMA_Y)
 

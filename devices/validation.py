@@ -34,6 +34,7 @@ def check_length(name, value, minimum=0.0):
 
 
 def check_flag(name, value):
+    """A boolean (Python or numpy)."""
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
@@ -97,6 +98,7 @@ def check_real_array(name, value, minimum=None, strict=False, ndim=None):
 
 
 def check_seed(name, value):
+    """A disorder seed: an integer in [0, 2**63)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a non-negative integer, got {value!r}")
     if not 0 <= value < 2**63:

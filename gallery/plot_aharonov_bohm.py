@@ -16,7 +16,7 @@ Ring: radii 14-22 a (mean 18 a, arms 8 sites), leads 8 wide, E = 2t, disorder
 cut (devices.Ring, parameter flux), so g is exactly periodic and one period
 sampled at 16 points gives the harmonics exactly.  The single-ring spectrum
 uses instead a uniform field, which also threads the arms: its h/e peak must
-lie in the band between pi r_in^2 and pi r_out^2 (THEORY §5).
+lie in the band between pi r_in^2 and pi r_out^2 (docs/theory/aharonov_bohm.md#ring-width).
 
 Tolerances: signs at 3 standard errors; the decay exponent of the averaged h/e
 harmonic: 3 standard errors of a weighted fit.

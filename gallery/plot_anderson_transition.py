@@ -3,7 +3,7 @@
 
 The normalized localization length Lambda_M = lambda_M / M of long M x M bars
 (lambda_M from the smallest Lyapunov exponent of a QR-stabilized transfer-matrix
-product, THEORY §6) grows with M in the metal, shrinks in the insulator and is
+product, docs/theory/scaling.md#transfer-matrix) grows with M in the metal, shrinks in the insulator and is
 scale invariant at the critical disorder W_c.  One-parameter scaling,
 Lambda_M = F((W - W_c) M^(1/nu)), fitted to the data, returns W_c and the
 correlation-length exponent nu (MacKinnon & Kramer PRL 47, 1546 (1981);

@@ -6,12 +6,13 @@ sites of the wire (a wide-band self-energy -i eta each, zero net current) take
 electrons out and put them back with a random phase: current is conserved but
 phase memory is lost after tau_phi = hbar/(2 eta f) (f: fraction of sites with a
 probe; here a checkerboard, f = 1/2), i.e. over L_phi = sqrt(hbar D tau_phi).  The
-probes are eliminated exactly from the conductance matrix (THEORY §8).
+probes are eliminated exactly from the conductance matrix (docs/theory/dephasing.md#buttiker-probes).
 
 Weak localization of a wire of length L >> L_phi then becomes the Altshuler-Aronov
 / Beenakker-van Houten form; between reservoirs the Cooperon with absorbing ends
 gives Delta g(B) = f(L/L_phi) - f(L/L_c) with f(x) = coth x/x - 1/x^2,
-L_c^-2 = L_phi^-2 + l_B^-2 and l_B^2 = c l_m^4/W^2 (THEORY §3(c,d)): the zero-field
+L_c^-2 = L_phi^-2 + l_B^-2 and l_B^2 = c l_m^4/W^2 (docs/theory/weak_localization.md#long-dephased-wire):
+the zero-field
 correction tends to -L_phi/L.  The prefactor c is 3 in the dirty limit l << W;
 here l ~ W (the only regime where W << L_phi << xi fits on a lattice) and flux
 cancellation makes it larger, so c is fitted along with L_phi.

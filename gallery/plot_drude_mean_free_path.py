@@ -9,12 +9,12 @@ form to the simulated <g>(L) measures the DMPK mean free path l.
 
 Theory: the Born scattering rate hbar/tau = (pi/6) W^2 nu(E) and the Kubo
 formula for the square lattice give the sheet conductance g_sq, hence
-l = g_sq W_y / N (THEORY §1).  Here W_y = 30 sites, E = 2t from the band
+l = g_sq W_y / N (docs/theory/drude.md#mean-free-path-of-a-wire).  Here W_y = 30 sites, E = 2t from the band
 bottom, box disorder W = 2t, N = 15 channels: l_Born = 14.96 a.
 
 Tolerance: 5 % of l_Born, the systematic accuracy of the Born approximation
-and of DMPK for lattice wires with W <~ 2t (THEORY §1, §11: the spot check
-found 2 %); the statistical error is shown separately and is ~1 %.
+and of DMPK for lattice wires with W <~ 2t (docs/theory/drude.md#check-against-kwant:
+the spot check found 2 %); the statistical error is shown separately and is ~1 %.
 Lengths stay below xi/3 (xi = (N+1) l ~ 240 a), where DMPK's mean applies.
 
 References: Beenakker, RMP 69, 731 (1997); Mello & Stone, PRB 44, 3559 (1991).

@@ -4,7 +4,8 @@
 Weak localization is destroyed by the magnetic *flux* through the loops of
 time-reversed paths, so what matters is the sample's extent perpendicular to
 both the field and the current.  In a coherent wire or slab (dirty limit,
-THEORY §3(c), (d)) the Cooperon acquires the mass ``l_B^-2 = W_perp^2 / (3 l_m^4)``,
+docs/theory/weak_localization.md#field-geometry)
+the Cooperon acquires the mass ``l_B^-2 = W_perp^2 / (3 l_m^4)``,
 ``l_m^-2 = 2 pi phi``, and ``Delta g(phi) = 1/3 - f(c phi)`` with
 ``f(x) = coth x / x - 1/x^2`` and ``c = (2 pi / sqrt 3) L W_perp``.  For a slab of
 width W (y) and thickness H (z) with the current along x, a perpendicular
@@ -31,23 +32,24 @@ field for the same suppression.
    the same Cooperon recovers the W_perp ratio for a 10 times longer slab
    (2 %).  Tolerance of the simulation check: 3 standard errors of the ratio
    plus 5 % for flux cancellation, which lowers the thin direction's scale by
-   O(l_tr/H) (l_tr/H ~ 0.3 here; THEORY §3(c)).  Both simulated scales sit
+   O(l_tr/H) (l_tr/H ~ 0.3 here; docs/theory/weak_localization.md#flux-cancellation).
+   Both simulated scales sit
    below the box Cooperon by a common factor (~0.77 in c; printed, not
    tested), which cancels in the ratio: at g ~ 1.7 higher-order (1/g)
-   corrections and short non-diffusive loops (THEORY §3 pitfalls) reduce the
+   corrections and short non-diffusive loops (docs/theory/weak_localization.md#pitfalls) reduce the
    field sensitivity.  At larger x the z field leaves the transverse modes
    and short loops alive longer (figure).
 2. Zeeman versus orbital field in a spinful 2D wire without spin-orbit
    coupling: ``H = H_0 (x) 1 + (E_Z/2) sigma_z`` splits into two spinless copies
    at ``E -+ E_Z/2`` (exact; tests/test_field_geometry.py), each still
    time-reversal invariant.  So a Zeeman splitting E_Z >> E_T keeps the WL
-   correction (AI + AI, -2/3 in total, THEORY §0 table) but decorrelates the
+   correction (AI + AI, -2/3 in total, docs/theory/conventions.md#symmetry-classes) but decorrelates the
    two spins: the magnetoconductance amplitude ``<g(phi) - g(0)>`` at the same
    orbital field is the same with and without Zeeman (tolerance 3 standard
    errors of the difference), while ``var g`` at zero field halves (8/15 ->
    4/15 in a long wire; here the ratio 1/2 is tested, 3 standard errors).
    The orbital field phi = 0.012 (~6 B_tr) removes only part of the -2/3
-   (short non-diffusive loops survive, THEORY §3 pitfalls): the test is the
+   (short non-diffusive loops survive, docs/theory/weak_localization.md#pitfalls): the test is the
    equality of the two amplitudes, not their value.  E and E -+ E_Z/2 lie
    between subband thresholds, so both copies see the same kind of channels.
 
@@ -72,7 +74,7 @@ start = time.perf_counter()
 
 # %% 1. Perpendicular versus in-plane field in a 3D slab
 width, length, thickness = pick((12, 32, 5), (16, 40, 6))
-energy_3d, disorder_3d = 5.0, 5.0   # 3D band centre is 6; l ~ 2a (THEORY §1 table)
+energy_3d, disorder_3d = 5.0, 5.0   # 3D band centre is 6; l ~ 2a (docs/theory/drude.md#tabulated-values)
 n_seeds_3d = pick(300, 1000)
 x_fit = np.array(pick([1.5, 3.0], [1.0, 2.0, 3.0]))
 x_show = np.array(pick([8.0], [5.0, 8.0, 12.0]))

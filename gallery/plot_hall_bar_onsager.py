@@ -6,7 +6,8 @@ R_xy = V_5 - V_1 per unit current, h/e^2) in a weak field, over +B and -B.
 
 1. **Reciprocity.** Onsager-Casimir gives ``T_pq(B) = T_qp(-B)`` and hence
    ``R_{mn,kl}(B) = R_{kl,mn}(-B)`` (current m -> n, voltage k - l; Buttiker
-   1986, THEORY §10): exchanging current and voltage contacts *and* reversing
+   1986, docs/theory/multiterminal.md#onsager-casimir-reciprocity):
+   exchanging current and voltage contacts *and* reversing
    B.  It holds for every sample, checked to 1e-10.  It does **not** make a
    single sample's R_xx even or R_xy odd in B: that needs a mirror symmetry of
    the sample (x -> -x maps R_xx(B) to R_xx(-B), y -> -y maps R_xy(B) to
@@ -18,7 +19,8 @@ R_xy = V_5 - V_1 per unit current, h/e^2) in a weak field, over +B and -B.
    part of R_xx vanish within errors (3 standard errors).
 2. **Classical Hall slope.** In the diffusive regime R_xy = B/(n e), i.e. in
    lattice units ``R_xy[h/e^2] = R_H phi`` with ``R_H = 1/n`` for a parabolic
-   band, n electrons per site (spinless; THEORY §10).  Weak localization does
+   band, n electrons per site (spinless;
+   docs/theory/multiterminal.md#classical-hall-coefficient).  Weak localization does
    not change R_H (Fukuyama 1980).  Two corrections are computed
    (physics.magnetotransport): the lattice band (Boltzmann R_H of the cosine
    band, isotropic tau: -0.7 % at E = 1 t) and the disorder's shift of the
@@ -63,7 +65,7 @@ fields = np.array([0.003, 0.006, 0.009, 0.012])
 grid = np.concatenate([-fields[::-1], [0.0], fields])
 bar = devices.HallBar(width=width, length=length, arm_width=arm)
 
-# Numbers that set the regime (Born approximation, THEORY §1, continuum limit).
+# Numbers that set the regime (Born approximation, docs/theory/drude.md#continuum-limit).
 sigma = theory.born_self_energy_2d(energy, disorder)
 k_fermi = np.sqrt(energy - sigma.real)
 l_tr = 2 / np.pi * 48 / disorder**2 * k_fermi          # l = 48 (t/W)^2 k a^2, l_tr = 2l/pi

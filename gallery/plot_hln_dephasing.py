@@ -4,7 +4,7 @@
 In a 2D film the weak-localization correction grows as ln(L_phi/l); a
 perpendicular field cuts the long time-reversed loops off at the magnetic
 length, and the magnetoconductivity takes the universal Hikami-Larkin-Nagaoka
-form (THEORY §3(a)):
+form (docs/theory/weak_localization.md#hln-2d-film):
 
 Delta sigma(B) = n_s (e^2/h) F(B/B_phi) / (2 pi),   F(x) = psi(1/2 + 1/x) + ln x,
 
@@ -12,7 +12,8 @@ with B_phi = hbar/(4 e L_phi^2), i.e. a flux of 1/(8 pi L_phi^2) h/e per
 plaquette.  HLN needs l << L_phi << the sample size, which a coherent Kwant film
 cannot offer (its size replaces L_phi).  Buttiker probes on a checkerboard of
 sites (coupling eta, floating) set L_phi = sqrt(hbar D / (2 eta f)), f = 1/2
-(THEORY §8), with D measured with the probes on from the mean conductance at the
+(docs/theory/dephasing.md#buttiker-probes),
+with D measured with the probes on from the mean conductance at the
 largest field (contact resistance of the N lead modes removed; Einstein relation
 with the lattice DOS per site).
 

@@ -6,7 +6,7 @@ The spectrum of a closed disordered box repels its levels in the metal
 (Poisson).  The ratio of consecutive spacings r = min(s_n, s_n-1)/max(s_n, s_n-1)
 needs no unfolding; its mean is 0.5307 (GOE), 0.5996 (GUE), 0.6744 (GSE) and
 2 ln 2 - 1 = 0.3863 (Poisson) (Oganesyan & Huse PRB 75, 155111 (2007); Atas et
-al. PRL 110, 084101 (2013); THEORY §7).
+al. PRL 110, 084101 (2013); docs/theory/thouless_and_levels.md#level-statistics).
 
 Closed cubic boxes (the scattering region of devices.Block without leads,
 hard walls), levels within ±1t of the band centre.  Orthogonal: spinless, no
@@ -15,7 +15,8 @@ spinful with Haar-random SU(2) hoppings (one level of each Kramers pair kept).
 Across the transition <r> falls from GOE to Poisson; larger boxes (full run)
 sharpen the drop around W_c, where the statistics is scale invariant.
 
-Tolerances: ±0.005 (THEORY §7: deep metal and insulator) combined in quadrature
+Tolerances: ±0.005 (docs/theory/thouless_and_levels.md#level-statistics: deep metal and
+insulator) combined in quadrature
 with 3 standard errors of the mean ratio.
 """
 

@@ -18,11 +18,12 @@ unchanged, but in this narrow wire the cyclotron radius k_F l_m^2 ~ 11 a is
 comparable to W, and the field changes the classical (boundary) scattering.
 The full-size run gives xi(B)/xi(0) = 1.57 ± 0.02, 6 % below 1.67; xi(B)
 stays at 57-60 a for phi = 0.02-0.05 (so time reversal is broken) and drops at
-phi = 0.08 where Landau quantization sets in.  The 5 % tolerance of THEORY §2
-is met within its statistical error, not better.
+phi = 0.08 where Landau quantization sets in.  The 5 % tolerance of
+docs/theory/quasi_1d.md#localization-length is met within its statistical error, not better.
 
 Tolerances: xi(0) against (N+1) l_Born: 10 % (the Born l is the main
-uncertainty, THEORY §2); the l-free ratio xi(B)/xi(0): 5 % (THEORY §2) combined
+uncertainty, docs/theory/quasi_1d.md#localization-length); the l-free ratio
+xi(B)/xi(0): 5 % (same note) combined
 with 3 standard errors; log-normal slope ratio: 3 standard errors.
 """
 

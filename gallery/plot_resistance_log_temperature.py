@@ -5,7 +5,8 @@ Drude theory gives a resistance that saturates at low temperature (impurity
 scattering is elastic).  Thin films instead show a resistance that keeps rising
 as ln(1/T): weak localization.  Inelastic (electron-electron) collisions cut the
 coherent time-reversed loops off at L_phi(T) = L_0 (T/T_0)^(-p/2), with p = 1 in
-2D (THEORY §8), and the 2D correction -(n_s/pi)(e^2/h) ln(L_phi/l) then gives
+2D (docs/theory/dephasing.md#dephasing-rate-and-temperature),
+and the 2D correction -(n_s/pi)(e^2/h) ln(L_phi/l) then gives
 sigma(T) = sigma_D + n_s p/(2 pi) (e^2/h) ln T + const.
 
 Here the temperature enters only through L_phi(T) (`physics.dephasing.

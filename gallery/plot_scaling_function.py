@@ -21,7 +21,8 @@ without it small samples look ballistic, beta -> d - 1).
   insulator, crossing zero at the Anderson transition.
 
 The disorders keep L several mean free paths long (l ~ 2-4 a), so g is of
-order 1-3 and the perturbative forms of THEORY §6, drawn for orientation, are
+order 1-3 and the perturbative forms of
+docs/theory/scaling.md#weak-disorder-expansion, drawn for orientation, are
 only indicative.  Checks: the sign of the error-weighted mean of beta over the
 points with g >= 1 in 2D, and of beta at the weakest and strongest disorder in
 3D, each at 3 standard errors.

@@ -9,7 +9,8 @@ average of 1/r).  Static linear response: the Lindhard susceptibility chi0 of
 the exact eigenstates (zero temperature, fixed particle number) in the Hartree
 equation delta n = chi0 (phi_ext + V delta n), solved as delta n = (1 - chi0
 V)^-1 chi0 phi_ext (static RPA; equal to the self-consistent Hartree solution
-in the linear regime, tested).  Thomas-Fermi theory (THEORY §9) replaces chi0
+in the linear regime, tested).  Thomas-Fermi theory
+(docs/theory/interactions.md#thomas-fermi-screening) replaces chi0
 by -nu: q_TF = e^2 nu / (2 eps) = 2 pi U nu = 0.78/a with the clean DOS nu(E_F)
 = 0.1245/t.  In an infinite sheet it screens perfectly, the charge within R
 tending to 1 - 1/(q_TF R) (grey line).  An isolated sample keeps its particle
@@ -41,7 +42,8 @@ oscillates as cos(2 k_F r + delta)/r (LDOS at fixed energy in 2D), with
 wavelength pi/k_F = 3 a along the axes (k_F = pi/3).  The disorder average of
 delta G involves two averaged Green functions, each decaying as exp(-r/2l), so
 its envelope decays as exp(-r/l) with the Born elastic mean free path l = v
-tau, hbar/tau = (pi/6) W^2 nu(E) (THEORY §1, §9): l = 16.1 a (W = 1.5 t) and
+tau, hbar/tau = (pi/6) W^2 nu(E) (docs/theory/drude.md#born-scattering-rate,
+docs/theory/interactions.md#friedel-oscillations): l = 16.1 a (W = 1.5 t) and
 9.0 a (W = 2 t) along the axes.  (This l is v tau; the DMPK length of
 physics.theory.born_mean_free_path is (pi/2) l in the continuum.)  The averaged
 delta G is divided by the clean one (infinite lattice, same eta), which removes
@@ -60,7 +62,8 @@ combined with 3 standard errors.  Disorder independence of the profile at r >=
 6: 3 standard errors.  Fitted q_TF: 10 % (finite-size and hard-wall corrections
 to the DOS, up to perimeter/(k_F area) = 6 % for L = 24, and the O(1/k_F l)
 reduction, 9 % at k_F l = 14) combined with 2 jackknife errors.  Friedel decay
-length against Born l: 20 % (THEORY §9: Born neglects O(1/k_F l) corrections to
+length against Born l: 20 % (docs/theory/interactions.md#friedel-oscillations:
+Born neglects O(1/k_F l) corrections to
 tau) combined with 2 jackknife errors. Clean Friedel wavelength: exact
 asymptotics, 0.5 % (1/r corrections over the fitted range).  References: Stern,
 PRL 18, 546 (1967); Ando, Fowler & Stern, RMP 54, 437 (1982); Friedel, Nuovo

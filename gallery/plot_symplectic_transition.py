@@ -3,7 +3,8 @@
 
 Without spin-orbit coupling every 2D state is localized; with strong
 spin-orbit coupling weak antilocalization makes beta(g) positive at large g
-and a true metal-insulator transition appears (THEORY §6).  The SU(2) model
+and a true metal-insulator transition appears (docs/theory/scaling.md#the-2d-symplectic-transition).
+The SU(2) model
 (square lattice, Haar-random SU(2) hoppings, box disorder; Asada, Slevin,
 Ohtsuki PRL 89, 256601 (2002)) has its transition at W_c ~ 5.95 t for E = 1 t
 from the band centre, with Lambda_c ~ 1.84 and nu ~ 2.7.
@@ -15,7 +16,8 @@ tests/test_scaling.py): growing with M in the metal, shrinking in the
 insulator, crossing at W_c.  Fit: Lambda = Lambda_c + a1 z + a2 z^2, z = (W - W_c) M^(1/nu), nu
 fixed at 2.75 (two or three sizes cannot fix nu).
 
-Tolerances: W_c within 0.3 t (the drift of small-M crossings, THEORY §6) combined
+Tolerances: W_c within 0.3 t (the drift of small-M crossings,
+docs/theory/scaling.md#finite-size-scaling) combined
 with 3 standard errors; Lambda_c within 3 standard errors of 1.84.
 """
 

@@ -6,7 +6,8 @@ an average of the zero-temperature g(E) over a window of width ~ k_BT.  The
 fluctuations of g(E) are correlated only over the correlation energy
 E_c ~ E_T = ħD/L², so once k_BT > E_c the window holds ~ k_BT/E_c
 independent fluctuations and the UCF amplitude drops, var g(T) ~ var g(0) ·
-E_c/k_BT (Lee, Stone & Fukuyama PRB 35, 1039 (1987); THEORY §4).  Here there
+E_c/k_BT (Lee, Stone & Fukuyama PRB 35, 1039 (1987);
+docs/theory/thermal.md#thermal-smearing-of-ucf).  Here there
 is no dephasing (L_φ = ∞): the smearing is purely thermal.
 
 Theory used, with no free parameter except the energy scale:

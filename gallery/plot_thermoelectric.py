@@ -5,7 +5,7 @@ For elastic (Landauer) transport every linear-response coefficient is a
 moment of the zero-temperature transmission T(E) over the Fermi window:
 L_n = (1/h) ∫dE T(E) (E − μ)^n (−∂f/∂E).  Then G = e²L_0, the thermopower
 S = −L_1/(eT L_0) (negative when T(E) rises through μ, electron-like) and the
-electronic heat conductance κ = (L_2 − L_1²/L_0)/T (THEORY §9; Sivan & Imry
+electronic heat conductance κ = (L_2 − L_1²/L_0)/T (docs/theory/thermal.md#landauer-moments; Sivan & Imry
 PRB 33, 551 (1986); Butcher JPCM 2, 4869 (1990)).  When T(E) is smooth on the
 scale of k_BT the Sommerfeld expansion gives the Wiedemann-Franz law
 κ/(GT) = L0 = (π²/3)(k_B/e)² and Mott's formula S = −(π²/3)(k_B²T/e) d ln T/dE.
@@ -29,8 +29,9 @@ interpolant of the tabulated T(E) exactly (physics.thermal), so the only
 error is the interpolation of T(E).
 
 The metal's T(E) turns out to vary on a scale E_c = sqrt(T/T'') ≈ 0.03–0.06t,
-a few E_T (the correlation energy of the conductance fluctuations, THEORY
-§4), so Wiedemann-Franz holds to 1 % only for k_BT ≲ E_T/4, and the
+a few E_T (the correlation energy of the conductance fluctuations,
+docs/theory/ucf.md#correlation-field-and-energy), so Wiedemann-Franz holds to 1 %
+only for k_BT ≲ E_T/4, and the
 (k_BT)² law is tested below k_BT = 0.0012t.
 
 Tolerances.  Metal: at k_BT = 0.00065t = E_T/13 every sample has

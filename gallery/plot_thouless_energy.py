@@ -12,7 +12,8 @@ variance, which gives, for a spinless sample and g in e^2/h,
 
 g = 2 pi^2 <(d e_n/d theta)^2> / Delta^2,   E_T = hbar D / L^2 = g Delta / (2 pi).
 
-The folklore 'g = E_T / Delta' hides that 2 pi (THEORY §7).  The ring has no
+The folklore 'g = E_T / Delta' hides that 2 pi
+(docs/theory/thouless_and_levels.md#thouless-energy-and-level-spacing).  The ring has no
 contacts, so its g is the intrinsic conductance of the sample; the Landauer g
 of the same realizations between clean leads carries the contact resistance of
 its N modes in series: 1/g_L = 1/g + 1/N.

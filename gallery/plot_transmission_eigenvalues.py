@@ -15,7 +15,8 @@ E = 2t, disorder 2t: N = 20, l = 9.8 a, s = 6.  In the orthogonal class (shown
 for comparison) weak localization adds an O(1/<g>) excess to F; it vanishes
 in the unitary class.
 
-Tolerances: Fano factor ±0.01 (finite-s and finite-N corrections, THEORY §2)
+Tolerances: Fano factor ±0.01 (finite-s and finite-N corrections,
+docs/theory/quasi_1d.md#shot-noise)
 plus 3 bootstrap standard errors; density of x: 3 Poisson standard errors.
 """
 

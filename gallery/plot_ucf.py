@@ -13,7 +13,7 @@ Per degenerate copy (var g / d) the three classes stand as 2 : 1 : 1.
 
 Ensembles: W = 30, L = 60, E = 2t, box disorder 2t (l = 15 a, s = 4);
 beta = 2 by random Peierls phases (theta0 = 0.5, no Lorentz force; a uniform
-field breaks time reversal only slowly on a lattice, THEORY §3 pitfalls);
+field breaks time reversal only slowly on a lattice, docs/theory/weak_localization.md#pitfalls);
 beta = 4 by random SU(2) hoppings (so_disorder = 0.3, spin relaxation within a
 few sites, L >> L_s).  Size and disorder independence: wires with the same
 aspect ratio and different W, L and disorder.  Ergodicity: for one sample,
@@ -21,7 +21,8 @@ the variance of g over a field window much wider than the correlation field
 equals the ensemble variance at fixed field.
 
 Tolerances: 3 standard errors of the variance, sigma = var sqrt(2/(n-1))
-(Gaussian statistics, THEORY §2), combined with the error of the compared value.
+(Gaussian statistics, docs/theory/quasi_1d.md#conductance-fluctuations),
+combined with the error of the compared value.
 
 References: Lee & Stone PRL 55, 1622 (1985); Altshuler JETP Lett 41, 648 (1985);
 Beenakker RMP 69, 731 (1997).

@@ -8,7 +8,8 @@ has the Miller-Abrahams conductance G0 exp(-2r/xi - (|E_i-mu| + |E_j-mu| +
 2612 (1971); Shklovskii & Efros 1984).  The resistance of the random resistor
 network is dominated by its percolation bottleneck and follows Mott's law
 ln R = (T0/T)^(1/(d+1)), T0 = beta_d / (k_B nu xi^d) with beta_2 = 13.8
-(THEORY §9).  With Coulomb interactions the single-particle density of states
+(docs/theory/interactions.md#variable-range-hopping).
+With Coulomb interactions the single-particle density of states
 vanishes linearly at mu in 2D (Coulomb gap) and ln R = (T_ES/T)^(1/2)
 (Efros & Shklovskii, J. Phys. C 8, L49 (1975)).
 
@@ -53,7 +54,8 @@ Not checked, reported: the fitted T_ES.  The network gives T_ES about 2.4 times
 6.5 e^2/(kappa xi) (the glass's DOS slope is ~0.5 rather than 2/pi); even an idealised sample with exactly the ES density of
 states (2/pi)|eps| gives beta_2 ~ 10 (and beta_3 ~ 7 instead of 2.8 in 3D),
 while the same code reproduces Mott's beta_2 = 13.8 and beta_3 = 21.2.  The ES
-constants of THEORY §9 are marked [M] and need re-checking against the source.
+constants of docs/theory/interactions.md#variable-range-hopping
+are marked [M] and need re-checking against the source.
 """
 
 # %%

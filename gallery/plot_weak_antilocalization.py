@@ -8,14 +8,16 @@ interference: the conductance has a *maximum* at zero field (weak
 antilocalization), and the ensemble falls into the symplectic class (beta = 4).
 In a field the magnetoconductance therefore changes sign from positive (WL)
 to negative (WAL) as the Rashba coupling grows (Hikami, Larkin, Nagaoka 1980;
-Iordanskii, Lyanda-Geller, Pikus JETP Lett. 60, 206 (1994); THEORY §3(b)).
+Iordanskii, Lyanda-Geller, Pikus JETP Lett. 60, 206 (1994);
+docs/theory/weak_localization.md#hln-with-spin-orbit-coupling).
 
 1. Delta g(phi) = <g(phi) - g(0)> of a spinful 20 x 60 wire (E = 2t, disorder 2t)
    at small fields for Rashba couplings 0 ... 0.3 t: positive at alpha = 0,
    negative once the spin-precession length ta/(2 alpha) drops below L.
 2. The symplectic UCF value: var g of a strong-Rashba (alpha = 0.5 t) wire long
    compared with the spin-relaxation length (L_s ~ l ~ 15 a in this strong-SOC
-   regime, THEORY §11: L = 150 a) equals the beta = 4 mode sum d^2/beta x 0.1346
+   regime, docs/theory/spin_orbit.md#strong-coupling:
+   L = 150 a) equals the beta = 4 mode sum d^2/beta x 0.1346
    (L/W = 5) = 0.1346 in Kwant's g (both spins), i.e. a quarter of the spin-degenerate
    value without spin-orbit coupling.
 

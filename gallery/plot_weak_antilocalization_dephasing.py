@@ -4,8 +4,9 @@
 Spin-orbit coupling turns the weak-localization peak of the conductance into a
 weak-antilocalization dip: the Cooperon splits into a singlet (which enters with
 the opposite sign and is massless but for dephasing) and three triplets that
-relax with the spin (THEORY §3(a,b)).  Phase coherence is limited by Buttiker
-dephasing probes (THEORY §8), so that L_phi < L and the 2D (HLN, ILP) theory
+relax with the spin (docs/theory/weak_localization.md#hln-with-spin-orbit-coupling).
+Phase coherence is limited by Buttiker dephasing probes
+(docs/theory/dephasing.md#buttiker-probes), so that L_phi < L and the 2D (HLN, ILP) theory
 applies.  E = 3.4 t from the band bottom, box disorder W = 3 t (l ~ 2.4 a).
 
 Spin-orbit length.  The lattice Rashba hopping -t sigma_0 + i alpha (dy sigma_x -
@@ -30,7 +31,8 @@ g_s = 1/(1/g - 1/N) (square films: sigma = g_s).
 
 Part 1: the sign change (40 x 40 film, probes on a checkerboard, eta = 0.02 t,
 L_phi ~ 10 a).  Spinless film: HLN fit for L_phi; strong Rashba alpha = 0.3 t
-(L_so = 1.7 a < l: spin relaxed after ~ l, THEORY §11): only the singlet survives,
+(L_so = 1.7 a < l: spin relaxed after ~ l, docs/theory/spin_orbit.md#strong-coupling):
+only the singlet survives,
 -1/2 of the spinless correction of both spins.
 
 Part 2: the spin-orbit field (films 80 long, probes on every fourth site along each

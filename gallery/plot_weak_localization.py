@@ -2,7 +2,8 @@
 ==============================================================================
 
 Coherent backscattering of time-reversed paths lowers the conductance of a
-diffusive wire by delta g = -1/3 (spinless, orthogonal class; THEORY §0, §2).
+diffusive wire by delta g = -1/3 (spinless, orthogonal class;
+docs/theory/conventions.md#symmetry-classes, docs/theory/quasi_1d.md#dmpk-mean-conductance).
 Breaking time reversal removes it.  Two measurements:
 
 1. The offset delta of <g>(L) = N/(1+s) + delta [1 - (1+s)^-3] (s = L/l) for the
@@ -13,11 +14,12 @@ Breaking time reversal removes it.  Two measurements:
    to localization (L/xi > 0.3) bias the offset.  Theory: delta_AI - delta_A = -1/3.
 2. The magnetoconductance Delta g(phi) = <g(phi) - g(0)> of a 30 x 60 wire in a
    uniform field against the coherent-wire formula Delta g = 1/3 - f(c phi),
-   f(x) = coth x / x - 1/x^2 (Cooperon with absorbing ends, THEORY §3(d)).  The
+   f(x) = coth x / x - 1/x^2 (Cooperon with absorbing ends,
+   docs/theory/weak_localization.md#coherent-wire).  The
    field scale c depends on flux cancellation (l ~ W here, between the dirty and
    pure-metal limits), so it is fitted; the check is the shape (reduced chi^2).
    At larger fields a uniform field breaks time reversal only slowly on a lattice
-   and classical effects set in (THEORY §3 pitfalls): the peak saturates below 1/3.
+   and classical effects set in (docs/theory/weak_localization.md#pitfalls): the peak saturates below 1/3.
 
 Tolerances: 3 standard errors (independent seeds for every length and field).
 
@@ -93,10 +95,11 @@ delta_g, delta_error = np.array(delta_g), np.array(delta_error)
 checks.add("max |g(phi) - g(-phi)| over the ensemble", onsager, 0, 0, 1e-9, "e²/h")
 
 # The diffusive (Cooperon) description holds below B_tr = hbar/(2 e l_tr^2), i.e.
-# phi_tr = 1/(4 pi l_tr^2) flux quanta per plaquette, l_tr = (2/pi) l (THEORY §1, §3).
+# phi_tr = 1/(4 pi l_tr^2) flux quanta per plaquette, l_tr = (2/pi) l
+# (docs/theory/drude.md#mean-free-path-of-a-wire, docs/theory/weak_localization.md#pitfalls).
 # Fit the coherent-wire shape there, with the field scale c and the suppressed
 # amplitude A free: short, non-diffusive loops (area < l_tr^2) keep part of the
-# correction until B >> B_tr, so A < 1/3 (THEORY §3 pitfall (ii), §11).
+# correction until B >> B_tr, so A < 1/3 (docs/theory/weak_localization.md#pitfalls, item 2).
 l_tr = 2 / np.pi * fits["orthogonal (B = 0)"][3]
 phi_tr = 1 / (4 * np.pi * l_tr**2)
 low = phis <= 2 * phi_tr

@@ -4,7 +4,7 @@
 Interactions carve a dip into the tunneling density of states (DOS) at the
 Fermi energy of a disordered conductor: logarithmic in 2D in the diffusive
 regime (Altshuler & Aronov 1979; Altshuler, Aronov & Lee PRL 44, 1288
-(1980); THEORY §9, prefactor ~1/g, not pinned down [M]) and a Coulomb gap
+(1980); docs/theory/interactions.md#zero-bias-anomaly, prefactor ~1/g, not pinned down [M]) and a Coulomb gap
 nu(E) ~ |E - E_F|^(d-1) in the localized regime (Efros & Shklovskii, J. Phys.
 C 8, L49 (1975): nu(E) <= (2/pi)|E|/V0^2 per site in 2D).
 
@@ -57,8 +57,9 @@ for E_T << |E| << hbar/tau,
     c = nu [V(q=0) - 2 <V(k - k')>_FS] / (2 pi)
 
 (g per spin in e^2/h, nu per site per spin; exchange minus Hartree;
-`tunneling_dos.altshuler_aronov_coupling`; THEORY §9 rates the prefactor
-[M]).  Set-up: U = 0, V(r) = V0 exp(-r/lambda)/r with V0 = 1, lambda = 2
+`tunneling_dos.altshuler_aronov_coupling`;
+docs/theory/interactions.md#zero-bias-anomaly rates the
+prefactor [M]).  Set-up: U = 0, V(r) = V0 exp(-r/lambda)/r with V0 = 1, lambda = 2
 (nu V(0) = 1.14, c = 0.15), Hartree-Fock on 16 x 16 hard-wall films at
 quarter filling (a sample that optimal damping does not converge in 300
 updates is solved at a Fermi smearing of 0.005 t, a sixth of a level

@@ -185,6 +185,7 @@ def _plot(args):
 
 
 def main(argv=None):
+    """The ``meso`` command: parse ``argv`` (default: the command line) and run it; returns 0."""
     parser = argparse.ArgumentParser(prog="meso", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("devices", help="list devices and parameters")

@@ -1,4 +1,4 @@
-"""Analytic theory functions: limits and tabulated values (THEORY.md)."""
+"""Analytic theory functions: limits and tabulated values (docs/theory/)."""
 
 import numpy as np
 import pytest
@@ -23,7 +23,7 @@ def test_dos_band_edge_and_normalization():
 @pytest.mark.parametrize("energy, table", [(0.5, 10.9), (1.0, 19.5), (2.0, 29.9), (3.0, 30.7),
                                            (3.5, 26.8)])
 def test_drude_sheet_conductance_matches_table(energy, table):
-    # THEORY §1 table: g_sq (W/t)^2, three significant digits.
+    # docs/theory/drude.md#tabulated-values: g_sq (W/t)^2, three significant digits.
     assert abs(th.drude_sheet_conductance(energy, 1.0) - table) < 0.06
 
 
@@ -34,7 +34,7 @@ def test_drude_continuum_limit():
 
 
 def test_born_mean_free_path_matches_spot_check():
-    # THEORY §11: M = 30, W = 2t, E = 2t from the bottom: Born l = 15.0 a.
+    # docs/theory/drude.md#check-against-kwant: M = 30, W = 2t, E = 2t from the bottom: Born l = 15.0 a.
     assert abs(th.born_mean_free_path(2.0, 2.0, 30) - 14.95) < 0.05
 
 
@@ -177,3 +177,17 @@ def test_graphene_wire_correction_limits():
     assert abs(theory.graphene_wire_correction(50.0, 1.0)) < 0.05
     partial = theory.graphene_wire_correction(0.0, 1.0, 2.0)
     assert -1 / 3 < partial < 2 / 3
+
+
+def test_series_branches_join_the_closed_forms():
+    """The small-argument series (used where the closed forms cancel badly) equal the
+    closed forms on both sides of the switch to 1e-9 relative (mpmath references at 40 digits)."""
+    import mpmath as mp
+    mp.mp.dps = 40
+    for x in (1e-3, 0.0199999, 0.02, 0.05):
+        exact = float(mp.digamma(mp.mpf(1) / 2 + 1 / mp.mpf(x)) + mp.log(mp.mpf(x)))
+        assert theory.hln(x) == pytest.approx(exact, rel=1e-9)
+    for y in (1e-4, 0.0999999, 0.1, 0.5):
+        yy = mp.mpf(y)
+        exact = float((yy * mp.coth(yy / 2) - 2) / (4 * mp.sinh(yy / 2) ** 2))
+        assert theory.window_autocorrelation(y, 1.0) == pytest.approx(exact, rel=1e-9)

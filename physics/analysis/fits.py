@@ -26,7 +26,7 @@ def _curve_fit(model, x, y, sigma, p0):
 
 
 def fit_mean_free_path(lengths, mean_g, errors, n_channels, beta=1, degeneracy=1):
-    """DMPK length l from <g>(L) = N/(1+L/l) + d(1-2/beta)/3 [1-(1+L/l)^-3] (THEORY §1-2).
+    """DMPK length l from <g>(L) = N/(1+L/l) + d(1-2/beta)/3 [1-(1+L/l)^-3] (docs/theory/quasi_1d.md#dmpk-mean-conductance).
 
     Returns ``(l, error, reduced chi^2)``.
     """
@@ -46,7 +46,7 @@ def fit_mean_free_path_and_offset(lengths, mean_g, errors, n_channels):
 
 
 def fit_localization_length(lengths, mean_ln_g, errors):
-    """xi from <ln g> = a - 2 L / xi (THEORY §2 convention): returns (xi, dxi, chi2)."""
+    """xi from <ln g> = a - 2 L / xi (convention of docs/theory/quasi_1d.md#localization-length): returns (xi, dxi, chi2)."""
     def model(length, a, slope):
         return a + slope * length
     popt, perr, chi2 = _curve_fit(model, lengths, mean_ln_g, errors, [0.0, -0.01])
@@ -81,7 +81,7 @@ def paired_difference(values, reference_index, dim_axis=1):
 
 
 def fit_coherent_wire_magnetoconductance(phi, delta_g, errors, amplitude=None):
-    """Fit Delta g(phi) = 3 A [1/3 - f(c phi)], f(x) = coth x / x - 1/x^2 (THEORY §3(d)).
+    """Fit Delta g(phi) = 3 A [1/3 - f(c phi)], f(x) = coth x / x - 1/x^2 (docs/theory/weak_localization.md#coherent-wire).
 
     Parameters
     ----------

@@ -9,13 +9,14 @@ Analytic parts:
 
 * `hall_coefficient_2d`: Boltzmann Hall coefficient of the square lattice with
   an isotropic relaxation time (on-site white-noise disorder scatters
-  isotropically, THEORY §1), ``R_H = 1/n`` in the parabolic limit (THEORY §10).
+  isotropically, docs/theory/drude.md#born-scattering-rate), ``R_H = 1/n`` in the
+  parabolic limit (docs/theory/multiterminal.md#classical-hall-coefficient).
 * `born_self_energy_2d`: the Born self-energy ``(W^2/12) G_0(E + i0)``; its real
   part shifts the Fermi surface, so the Hall slope of a disordered sample is
   ``R_H(E - Re Sigma)`` to leading order in the disorder.
 * `cooperon_transverse_extent`, `coherent_wire_field_scale`: the dirty-limit
   Cooperon mass of a wire or slab in a field perpendicular to the current,
-  ``l_B^-2 = (2 e / hbar)^2 var(A_x)`` (THEORY §3(c), (d)).
+  ``l_B^-2 = (2 e / hbar)^2 var(A_x)`` (docs/theory/weak_localization.md#field-geometry).
 * `cooperon_magnetoconductance`: the same Cooperon solved on the box with all
   its diffusion modes (absorbing ends, reflecting sides), for samples whose
   width is not small against their length.
@@ -83,9 +84,10 @@ def hall_slope(phi, r_xy, errors):
     return {"slope": float(slope), "error": float(curvature**-0.5), "chi2": chi2}
 
 
-# --- clean square lattice: density and Boltzmann Hall coefficient (THEORY §1, §10) ---
+# --- clean square lattice: density and Boltzmann Hall coefficient
+#     (docs/theory/drude.md, docs/theory/multiterminal.md#classical-hall-coefficient) ---
 
-# --- weak-localization field scales (THEORY §3(c), (d)) ---------------------------
+# --- weak-localization field scales (docs/theory/weak_localization.md#field-geometry) ---
 
 
 def sheet_magnetoconductance(delta_g, mean_g, n_modes, aspect_ratio=1.0):

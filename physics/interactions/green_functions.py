@@ -8,7 +8,8 @@ exact for a rank-one perturbation (T matrix):
 the LDOS change is ``-Im delta G_ii / pi``.  One sparse LU (MUMPS, analysis
 reused) per realization gives it on every site.  The disorder average
 ``<delta G>`` ~ ``<G>^2`` decays as ``exp(-r/l)`` with the elastic mean free
-path ``l = v tau`` (THEORY §9), on top of the clean decay set by ``eta``, which
+path ``l = v tau`` (docs/theory/interactions.md#friedel-oscillations),
+on top of the clean decay set by ``eta``, which
 the ratio to the clean sample removes: the clean infinite lattice is
 `physics.theory.clean_point_scatterer_green_change`, the fit of the decay
 `physics.analysis.interaction_fits.fit_friedel_envelope`.  Also attributes of

@@ -1,4 +1,4 @@
-"""Variable-range hopping deep in the localized phase (THEORY §9 'Hopping').
+"""Variable-range hopping deep in the localized phase (docs/theory/interactions.md#variable-range-hopping).
 
 A strongly disordered sample conducts at low temperature by phonon-assisted
 hops between localized states.  This module provides the three ingredients:

@@ -11,7 +11,7 @@ produces, which no tunneling experiment can see.
 Units: energies in t, DOS per site per unit energy summed over both spins
 (a non-interacting band of width B has DOS ~ 2/B per site).
 
-The analytic forms compared against (THEORY §9: the Efros-Shklovskii Coulomb
+The analytic forms compared against (docs/theory/interactions.md: the Efros-Shklovskii Coulomb
 gap, the Altshuler-Aronov logarithm and its first-order coupling) are in
 `physics.theory.interactions`, the fits (`power_law_exponent`,
 `level_shift_fit`) in `physics.analysis.interaction_fits`; both are also

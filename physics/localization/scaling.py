@@ -2,7 +2,8 @@
 
 The smallest Lyapunov exponent gamma of the transfer matrix of a long bar of
 cross-section M (x M) gives the localization length lambda_M = 1/gamma, in the
-convention <ln g> = -2 L / lambda_M (THEORY §2, §6).  Near the Anderson
+convention <ln g> = -2 L / lambda_M (docs/theory/quasi_1d.md#localization-length,
+docs/theory/scaling.md#transfer-matrix).  Near the Anderson
 transition Lambda_M = lambda_M / M is a function of (W - W_c) M^(1/nu) only
 (MacKinnon & Kramer, PRL 47, 1546 (1981); Z. Phys. B 53, 1 (1983); Slevin &
 Ohtsuki, PRL 82, 382 (1999)).

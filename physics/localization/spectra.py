@@ -2,7 +2,8 @@
 
 The scattering region of a device without its leads is a closed hard-wall
 box; its eigenvalues carry the level statistics of the symmetry class
-(THEORY §7): the mean ratio of consecutive spacings <r> is 0.5307 (GOE),
+(docs/theory/thouless_and_levels.md#level-statistics):
+the mean ratio of consecutive spacings <r> is 0.5307 (GOE),
 0.5996 (GUE), 0.6744 (GSE) in a diffusive metal and 2 ln 2 - 1 = 0.3863
 (Poisson) deep in the insulator (Oganesyan & Huse PRB 75, 155111 (2007);
 Atas, Bogomolny, Giraud, Roux PRL 110, 084101 (2013)).
@@ -16,7 +17,8 @@ for nearby levels give (spinless, g in e^2/h)
 
     g = 2 pi^2 <(d e_n / d twist)^2> / Delta^2,   E_T / Delta = g / (2 pi),
 
-with E_T = hbar D / L^2 and Delta the mean level spacing (THEORY §7).  This g is
+with E_T = hbar D / L^2 and Delta the mean level spacing
+(docs/theory/thouless_and_levels.md#thouless-conductance-from-a-twist).  This g is
 the intrinsic conductance of the sample: a Landauer g with reservoirs adds the
 contact resistance, 1/g_L = 1/g + 1/N.
 """

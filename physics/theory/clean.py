@@ -38,7 +38,7 @@ def landau_level_energies(phi, n_levels, lattice_correction=False):
     """Landau levels near the band bottom: ``E_n = hbar omega_c (n + 1/2)``.
 
     ``hbar omega_c = 4 pi t phi`` for flux ``phi`` per plaquette (h/e)
-    (THEORY §10), valid for phi << 1 and low n.
+    (docs/theory/multiterminal.md#landau-levels), valid for phi << 1 and low n.
 
     With ``lattice_correction``, adds the first-order effect of the quartic
     term of the cosine band, ``-t (k_x^4 + k_y^4) / 12``:

@@ -20,7 +20,7 @@ def drude_sheet_conductance(energy, disorder):
     """Born-approximation sheet conductance g_sq (e^2/h, per spin) of the 2D Anderson model.
 
     ``g_sq = -(12/d) (t/W)^2 K(E) / (t^2 nu(E))`` with d = 2 with ``K(E) = int_{-4t}^{E} eps nu(eps) deps``
-    (THEORY §1: Born rate hbar/tau = (pi/6) W^2 nu, Kubo with the lattice
+    (docs/theory/drude.md#drude-sheet-conductance: Born rate hbar/tau = (pi/6) W^2 nu, Kubo with the lattice
     velocity sum rule).  Valid for disorder W <~ 2t away from the band centre
     and edges.
     """
@@ -41,7 +41,7 @@ def born_mean_free_path(energy, disorder, width):
     """DMPK mean free path l (lattice constants) of a hard-wall wire: ``N l = g_sq W``.
 
     With this l, ``<g> = N/(1 + L/l)`` plus the weak-localization term
-    (THEORY §1, §2); l = (pi/2) l_tr in the continuum 2D limit.
+    (docs/theory/drude.md#mean-free-path-of-a-wire); l = (pi/2) l_tr in the continuum 2D limit.
     """
     n = int(open_channels(energy, width))
     return drude_sheet_conductance(energy, disorder) * width / n
@@ -65,8 +65,8 @@ def coherent_wire_wl(x):
     """``f(x) = coth(x)/x - 1/x^2``: WL correction -n_s f(L/L_c) of a coherent wire.
 
     x = L / L_c with L_c^-2 = L_phi^-2 + l_B^-2; f(0) = 1/3, f ~ 1/x - 1/x^2 for
-    large x (the long-wire limit).  Derived in THEORY §3(d) (Cooperon with
-    absorbing ends).
+    large x (the long-wire limit).  Derived in docs/theory/weak_localization.md#coherent-wire
+    (Cooperon with absorbing ends).
     """
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-3
@@ -84,8 +84,9 @@ def long_wire_wl(x):
 def dirty_wire_field_parameter(phi, length, width):
     """x = L/l_B for a dirty wire, l_B^2 = 3 l_m^4 / W^2: ``x = (2 pi / sqrt 3) phi L W``.
 
-    ``phi`` is the flux per plaquette in h/e (THEORY §3(d)).  Flux cancellation
-    in clean-ish wires (l ~ W) makes the true scale smaller: treat as an upper bound.
+    ``phi`` is the flux per plaquette in h/e (docs/theory/weak_localization.md#coherent-wire).
+    Flux cancellation in clean-ish wires (l ~ W) makes the true scale smaller: treat as an
+    upper bound.
     """
     return 2 * np.pi / np.sqrt(3) * phi * length * width
 
@@ -94,7 +95,8 @@ def dephased_wire_magnetoconductance(phi, length, width, dephasing_length, field
                                      degeneracy=1):
     """Delta g(phi) = g(phi) - g(0) of a wire between reservoirs with dephasing (e^2/h).
 
-    The Cooperon of THEORY §3(d) with a mass: ``n_s [f(L/L_phi) - f(L/L_c)]``,
+    The Cooperon of docs/theory/weak_localization.md#coherent-wire
+    with a mass: ``n_s [f(L/L_phi) - f(L/L_c)]``,
     ``L_c^-2 = L_phi^-2 + l_B^-2``, ``f(x) = coth x / x - 1/x^2``; for
     L >> L_phi the zero-field correction is -n_s L_phi / L (Altshuler & Aronov,
     JETP Lett 33, 499 (1981); Beenakker & van Houten PRB 38, 3232 (1988)).
@@ -125,8 +127,9 @@ def hln(b_over_bphi):
     """HLN function ``F(x) = psi(1/2 + 1/x) + ln x`` (Hikami, Larkin, Nagaoka 1980).
 
     Delta sigma(B) = n_s (e^2/h) F(B/B_phi) / (2 pi) without spin-orbit coupling.
-    F(0) = 0; below x = 0.01, where the two terms cancel badly, the series
-    ``x^2/24 + 7 x^4/960``.
+    F(0) = 0; below x = 0.02, where the two terms cancel badly, the series
+    ``x^2/24 - 7 x^4/960 + 31 x^6/8064`` (from the asymptotic series of the
+    digamma function; both branches agree to ~1e-11 relative at the switch).
 
     Parameters
     ----------
@@ -135,9 +138,10 @@ def hln(b_over_bphi):
     """
     from scipy.special import digamma
     x = np.asarray(b_over_bphi, dtype=float)
-    small = x < 1e-2
+    small = x < 2e-2
     safe = np.where(small, 1.0, x)
-    return np.where(small, x**2 / 24 + 7 * x**4 / 960, digamma(0.5 + 1 / safe) + np.log(safe))
+    series = x**2 / 24 - 7 * x**4 / 960 + 31 * x**6 / 8064
+    return np.where(small, series, digamma(0.5 + 1 / safe) + np.log(safe))
 
 
 def dephasing_field(dephasing_length):
@@ -146,7 +150,7 @@ def dephasing_field(dephasing_length):
 
 
 def hln_magnetoconductivity(phi, dephasing_length, degeneracy=1):
-    """Delta sigma(B) = n_s F(B/B_phi) / (2 pi) in e^2/h per square (THEORY §3(a)).
+    """Delta sigma(B) = n_s F(B/B_phi) / (2 pi) in e^2/h per square (docs/theory/weak_localization.md#hln-2d-film).
 
     ``phi`` is the flux per plaquette (h/e), ``dephasing_length`` L_phi in lattice
     constants.  Valid for B << B_tr = hbar/(2 e l^2) and l << L_phi << sample size.
@@ -167,7 +171,8 @@ def graphene_wire_correction(x, intervalley, intravalley=0.0):
     Altshuler, PRL 97, 146805 (2006), their Delta rho(B)) in a phase-coherent quasi-1D wire
     between absorbing reservoirs: each Cooperon of relaxation rate Gamma
     contributes -+f(sqrt(x^2 + L^2 Gamma / D)) with the coherent-wire function
-    f = `coherent_wire_wl` (THEORY section 3(d)) in place of the 2D F of the paper::
+    f = `coherent_wire_wl` (docs/theory/weak_localization.md#coherent-wire)
+    in place of the 2D F of the paper::
 
         delta g = -f(x) + f(sqrt(x^2 + 2 x_i^2)) + 2 f(sqrt(x^2 + x_i^2 + x_*^2))
 
@@ -232,7 +237,8 @@ def _local_green_function_2d(energy):
 def born_self_energy_2d(energy, disorder):
     """Born self-energy ``Sigma = (W^2/12) G_0(E + i0)`` of the 2D Anderson model, in t.
 
-    ``-2 Im Sigma = hbar/tau = (pi/6) W^2 nu(E)`` (THEORY §1).  ``Re Sigma < 0``
+    ``-2 Im Sigma = hbar/tau = (pi/6) W^2 nu(E)`` (docs/theory/drude.md#born-scattering-rate).
+    ``Re Sigma < 0``
     near the band bottom: disorder pulls states down, so at fixed E the
     disordered sample holds more electrons, ``n ~ n_clean(E - Re Sigma)``, and
     its Hall slope is ``hall_coefficient_2d(E - Re Sigma)`` to leading order in W^2.
@@ -248,7 +254,7 @@ def cooperon_transverse_extent(width, thickness=1, field_direction=(0.0, 0.0, 1.
 
     The current flows along x; for a field in the y-z plane, A_x = B (-n_z y + n_y z)
     and the dirty-limit mass is ``l_B^-2 = (2 e/hbar)^2 var(A_x)`` averaged
-    over the uniform transverse zero mode (THEORY §3(c)), i.e.
+    over the uniform transverse zero mode (docs/theory/weak_localization.md#field-geometry), i.e.
     ``l_B^2 = 3 l_m^4 / W_perp^2`` with ``W_perp^2 = 12 var = n_z^2 (W^2 - 1) + n_y^2 (H^2 - 1)``
     for W (y) and H (z) lattice sites (the variance of a uniform distribution on
     n sites is (n^2 - 1)/12).  A z field sees the width, a y field the thickness.
@@ -275,13 +281,13 @@ def cooperon_transverse_extent(width, thickness=1, field_direction=(0.0, 0.0, 1.
 
 
 def coherent_wire_field_scale(length, transverse_extent):
-    """c in x = L/l_B = c phi for the coherent-wire Cooperon, dirty limit (THEORY §3(d)).
+    """c in x = L/l_B = c phi for the coherent-wire Cooperon, dirty limit (docs/theory/weak_localization.md#coherent-wire).
 
     ``c = (2 pi / sqrt 3) L W_perp`` (flux per plaquette phi in h/e), so that
     Delta g(phi) = n_s [1/3 - f(c phi)] with f = `coherent_wire_wl`; half
     suppression at c phi = 4.73.  W_perp from `cooperon_transverse_extent`.
     Flux cancellation when the mean free path is not small against W_perp
-    lowers the true scale (THEORY §3(c)).
+    lowers the true scale (docs/theory/weak_localization.md#flux-cancellation).
     """
     return float(dirty_wire_field_parameter(1.0, length, transverse_extent))
 
@@ -296,7 +302,8 @@ def cooperon_magnetoconductance(shape, phi, field_direction=(0.0, 0.0, 1.0), cop
     x-bond phases of charge 2e in the gauge A_x = B (-n_z y + n_y z).  For a
     long narrow wire (W_perp << L) only the transverse zero mode matters and
     this reduces to ``d [1/3 - f(x)]``, x = (2 pi/sqrt 3) L_D W_perp phi
-    (THEORY §3(d)); for W_perp ~ L the transverse modes and the coupling of the
+    (docs/theory/weak_localization.md#coherent-wire);
+    for W_perp ~ L the transverse modes and the coupling of the
     zero mode to them through the field lower the low-field curvature (the
     quasi-1D mass l_B^-2 = W^2/(3 l_m^4) holds only for q W << 1).
 

@@ -1,4 +1,4 @@
-"""Closed-form interaction theory the closed-sample numerics are compared with (THEORY §9).
+"""Closed-form interaction theory the closed-sample numerics are compared with (docs/theory/interactions.md).
 
 Formulas only, no sample: the interaction V(r); the Coulomb gap and the
 variable-range-hopping temperatures (Mott, Efros-Shklovskii); the
@@ -121,7 +121,7 @@ EFROS_SHKLOVSKII_BETA = {2: 6.5, 3: 2.8}
 
 
 def mott_temperature(dos, localization_length, dimension):
-    """Mott's T0 = beta_d / (k_B nu xi^d) of ``ln R = (T0/T)^(1/(d+1)) + const`` (THEORY §9).
+    """Mott's T0 = beta_d / (k_B nu xi^d) of ``ln R = (T0/T)^(1/(d+1)) + const`` (docs/theory/interactions.md#variable-range-hopping).
 
     Parameters
     ----------
@@ -149,7 +149,7 @@ def mott_temperature(dos, localization_length, dimension):
 
 
 def efros_shklovskii_temperature(localization_length, dimension, coulomb=1.0):
-    """T_ES = beta e^2 / (4 pi eps k_B xi) of ``ln R = (T_ES/T)^(1/2) + const`` (THEORY §9).
+    """T_ES = beta e^2 / (4 pi eps k_B xi) of ``ln R = (T_ES/T)^(1/2) + const`` (docs/theory/interactions.md#variable-range-hopping).
 
     Parameters
     ----------
@@ -199,7 +199,8 @@ def altshuler_aronov_log(energy, prefactor, scale):
     a 2D diffusive conductor, Altshuler, Aronov & Lee PRL 44, 1288 (1980); Lee &
     Ramakrishnan RMP 57, 287 (1985): delta nu / nu = (nu V_eff / (2 pi g))
     ln(|E| tau / hbar) for hbar/tau >> |E| >> E_Thouless, g = 2 pi hbar nu D per
-    spin; so ``prefactor`` > 0 (a dip) and proportional to 1/g.  THEORY §9 rates
+    spin; so ``prefactor`` > 0 (a dip) and proportional to 1/g.
+    docs/theory/interactions.md#zero-bias-anomaly rates
     the numerical prefactor as uncertain [M] and gives the double logarithm for
     dynamically screened Coulomb interaction, which Hartree-Fock does not
     produce; only the logarithm and the sign and 1/g scaling of the prefactor
@@ -218,7 +219,8 @@ def altshuler_aronov_coupling(coulomb, screening_length, fermi_energy, grid=256,
     g = 2 pi hbar nu D per spin (e^2/h), first-order perturbation theory in V
     for hbar/tau >> |E| >> E_T gives delta nu / nu = (c/g) ln(|E| tau/hbar)
     (derivation: delta nu/nu = -(1/pi) Im int dw int d^2q/(2pi)^2
-    V(q)/(Dq^2 - iw)^2; Altshuler & Aronov 1985 review; THEORY §9 [M]).
+    V(q)/(Dq^2 - iw)^2; Altshuler & Aronov 1985 review;
+    docs/theory/interactions.md#zero-bias-anomaly [M]).
 
     Parameters
     ----------
@@ -255,10 +257,10 @@ def altshuler_aronov_coupling(coulomb, screening_length, fermi_energy, grid=256,
     return (nu_v0 - 2 * nu_vfs) / (2 * np.pi), nu_v0, nu_vfs
 
 
-# --- Thomas-Fermi screening (THEORY §9) ---------------------------------------------------
+# --- Thomas-Fermi screening (docs/theory/interactions.md#thomas-fermi-screening) ---------
 
 def thomas_fermi_wavevector(density_of_states, strength, dimension):
-    """Thomas-Fermi wave vector q_TF for V(r) = strength/r (THEORY §9).
+    """Thomas-Fermi wave vector q_TF for V(r) = strength/r (docs/theory/interactions.md#thomas-fermi-screening).
 
     2D sheet: ``q_TF = e^2 nu / (2 eps) = 2 pi strength nu``; 3D:
     ``q_TF^2 = e^2 nu / eps = 4 pi strength nu``.
@@ -366,7 +368,8 @@ def thomas_fermi_enclosed_charge_2d(radius, q_tf, charge=1.0):
     return result if np.ndim(radius) else float(result[0])
 
 
-# --- the clean square lattice: Fermi surface, Born rate, Friedel forms (THEORY §1, §9) -----
+# --- the clean square lattice: Fermi surface, Born rate, Friedel forms
+#     (docs/theory/drude.md, docs/theory/interactions.md#friedel-oscillations) -----
 
 def fermi_energy_2d(filling):
     """Fermi energy of the clean square lattice at ``filling`` electrons per site (per spin).
@@ -434,7 +437,7 @@ def fermi_surface_point_2d(energy, direction=0.0):
 
 
 def born_scattering_rate_2d(energy, disorder):
-    """Born elastic scattering rate ``hbar/tau = 2 pi <V^2> nu = (pi/6) W^2 nu(E)`` (THEORY §1).
+    """Born elastic scattering rate ``hbar/tau = 2 pi <V^2> nu = (pi/6) W^2 nu(E)`` (docs/theory/drude.md#born-scattering-rate).
 
     Parameters
     ----------
@@ -457,8 +460,9 @@ def elastic_mean_free_path_2d(energy, disorder, direction=0.0):
 
     The averaged Green function decays as ``exp(-r/2l)`` (self-energy
     ``-i hbar/2 tau``), so disorder-averaged Friedel oscillations, a product
-    of two, decay as ``exp(-r/l)`` (THEORY §9).  Near the band bottom
-    ``l = 48 (t/W)^2 k`` (THEORY §1).  This is the single-particle (= transport,
+    of two, decay as ``exp(-r/l)`` (docs/theory/interactions.md#friedel-oscillations).  Near the
+    band bottom ``l = 48 (t/W)^2 k`` (docs/theory/drude.md#continuum-limit).
+    This is the single-particle (= transport,
     isotropic scattering) mean free path; `physics.theory.born_mean_free_path`
     is the DMPK length of a wire, ``(pi/2) l`` in the continuum limit.
 

@@ -12,7 +12,7 @@ __all__ = ["dmpk_mean_conductance", "ucf_variance_quasi_1d", "ucf_mode_sum", "do
 
 
 def dmpk_mean_conductance(n_channels, s, beta, degeneracy=1):
-    """Mean g (e^2/h) of a wire with N channels and s = L/l (THEORY §2).
+    """Mean g (e^2/h) of a wire with N channels and s = L/l (docs/theory/quasi_1d.md#dmpk-mean-conductance).
 
     ``<g> = N/(1+s) + d (1 - 2/beta)/3 [1 - (1+s)^-3]``, N counting all
     channels (both spins for d = 2).  Mello & Stone, PRB 44, 3559 (1991).
@@ -41,7 +41,7 @@ def ucf_mode_sum(aspect_ratio, beta=1, degeneracy=1, n_max=400):
 
 
 def dorokhov_density(transmission, n_channels, s):
-    """Bimodal density of transmission eigenvalues ``(N/2s) / (T sqrt(1-T))`` (THEORY §2).
+    """Bimodal density of transmission eigenvalues ``(N/2s) / (T sqrt(1-T))`` (docs/theory/quasi_1d.md#transmission-eigenvalues).
 
     Dorokhov, JETP Lett. 36, 318 (1982); Mello, Pereyra, Kumar, Ann. Phys.
     181, 290 (1988).  Valid for 4 exp(-2s) <~ T <= 1.
@@ -51,7 +51,7 @@ def dorokhov_density(transmission, n_channels, s):
 
 
 def localization_length(n_channels, mean_free_path, beta):
-    """xi = (beta N + 2 - beta) l, defined by <ln g> = -2 L / xi (THEORY §2).
+    """xi = (beta N + 2 - beta) l, defined by <ln g> = -2 L / xi (docs/theory/quasi_1d.md#localization-length).
 
     N counts Kramers pairs once for beta = 4.  Beenakker RMP 69, 731 (1997) §IV.C.
     """

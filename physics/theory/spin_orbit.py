@@ -2,8 +2,10 @@
 
 Theory of the magnetoconductance of a film whose phase coherence is
 limited by Buttiker dephasing probes (`physics.dephasing`), L_phi << L, W
-(THEORY §3(a,b), §8, §11).  Fields are fluxes per plaquette ``phi`` in h/e
-(THEORY §0); a characteristic field B_x = hbar / (4 e L_x^2) is
+(docs/theory/weak_localization.md#hln-with-spin-orbit-coupling,
+docs/theory/dephasing.md#buttiker-probes, docs/theory/spin_orbit.md).  Fields are fluxes per
+plaquette ``phi`` in h/e (docs/theory/conventions.md#magnetic-field-and-flux);
+a characteristic field B_x = hbar / (4 e L_x^2) is
 
     phi_x = B_x a^2 / (h/e) = 1 / (8 pi L_x^2)        (L_x in lattice constants),
 
@@ -45,13 +47,15 @@ B_so = m^2 alpha_R^2 / (e hbar^3) = hbar / (4 e L_so^2) with
 L_so = hbar^2 / (2 m alpha_R) underlies the Knap-formula implementation of
 ShabaniLab/shabanipy (quantum_hall/wal/utils.py, conversion of the linear
 spin-orbit field to alpha_R).  In strong coupling (Omega tau >~ 1) the spin
-relaxation length saturates near l (THEORY §11) and these formulas no longer
+relaxation length saturates near l (docs/theory/spin_orbit.md#strong-coupling) and these formulas no longer
 apply.
 
 Magnetoconductance forms (both spins, e^2/h)
 --------------------------------------------
-* spinless HLN (THEORY §3(a)): ``n_s F(B/B_phi) / (2 pi)``, F(x) = psi(1/2 + 1/x) + ln x;
-* simplified D'yakonov-Perel (THEORY §3(b)): two in-plane triplets with
+* spinless HLN (docs/theory/weak_localization.md#hln-2d-film):
+  ``n_s F(B/B_phi) / (2 pi)``, F(x) = psi(1/2 + 1/x) + ln x;
+* simplified D'yakonov-Perel (docs/theory/weak_localization.md#hln-with-spin-orbit-coupling):
+  two in-plane triplets with
   B_phi + B_so and one out-of-plane triplet with B_phi + 2 B_so,
   ``-(1/pi)[F(B/B_phi)/2 - F(B/(B_phi + B_so)) - F(B/(B_phi + 2 B_so))/2]``;
 * ILP / Knap Eq. (37) for pure linear Rashba (exact in the diffusive limit;
@@ -191,7 +195,7 @@ def spin_orbit_flux(rashba, hopping=1.0):
 
 
 def dp_magnetoconductance(phi, phi_phi, phi_so):
-    """Simplified D'yakonov-Perel form (THEORY §3(b)), both spins, in e^2/h.
+    """Simplified D'yakonov-Perel form (docs/theory/weak_localization.md#hln-with-spin-orbit-coupling), both spins, in e^2/h.
 
     ``-(1/pi)[F(B/B_phi)/2 - F(B/(B_phi + B_so)) - F(B/(B_phi + 2 B_so))/2]``:
     singlet (massless but for dephasing), two in-plane triplets relaxing with
@@ -315,7 +319,8 @@ def ilp_magnetoconductance(phi, phi_phi, phi_so, n_terms=None):
 def hln_spin_orbit(b, b_phi, b_so):
     """HLN with isotropic spin-orbit scattering, in e^2/(pi h) (both spins counted).
 
-    ``-[F(B/B_phi)/2 - (3/2) F(B/(B_phi + 4 B_so/3))]`` (THEORY §3(b)); reduces
+    ``-[F(B/B_phi)/2 - (3/2) F(B/(B_phi + 4 B_so/3))]``
+    (docs/theory/weak_localization.md#hln-with-spin-orbit-coupling); reduces
     to -1/2 of the spinless result times 2 for B_so -> infinity (antilocalization).
     """
     return -(0.5 * hln(b / b_phi) - 1.5 * hln(b / (b_phi + 4 * b_so / 3)))

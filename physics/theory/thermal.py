@@ -102,7 +102,8 @@ def thermal_length(diffusion_constant, temperature):
     Notes
     -----
     Electrons within k_BT of each other stay phase-correlated over L_T;
-    L_T/L = sqrt(E_T/k_BT) with E_T = hbar D/L^2 (THEORY §4, §7).
+    L_T/L = sqrt(E_T/k_BT) with E_T = hbar D/L^2
+    (docs/theory/thouless_and_levels.md#thermal-length).
     """
     d = np.asarray(diffusion_constant, dtype=float)
     t = np.asarray(temperature, dtype=float)
@@ -120,7 +121,7 @@ def sommerfeld_moments(derivatives, temperature):
     ``L_n = sum_k T^(k)(mu)/k! (k_BT)^(n+k) M_(n+k)``, M_j = `fermi_window_moment`:
     exact for polynomial T(E), asymptotic otherwise.  To leading order
     ``L_1 = (pi^2/3)(k_BT)^2 T'``, ``L_2 = (pi^2/3)(k_BT)^2 T`` (Ashcroft &
-    Mermin eq. 2.70; THEORY §9).
+    Mermin eq. 2.70; docs/theory/thermal.md#sommerfeld-expansion).
 
     Parameters
     ----------
@@ -143,7 +144,7 @@ def sommerfeld_moments(derivatives, temperature):
 def mott_thermopower(transmission, derivative, temperature):
     """Mott formula ``S = -(pi^2/3) k_BT T'(mu)/T(mu)`` in k_B/e.
 
-    Cutler & Mott, Phys. Rev. 181, 1336 (1969); THEORY §9.  Relative
+    Cutler & Mott, Phys. Rev. 181, 1336 (1969); docs/theory/thermal.md#mott-formula.  Relative
     correction O((k_BT/E_c)^2): ``(k_BT)^2 [(7 pi^2/30) T'''/T' - (pi^2/6) T''/T]``
     from `sommerfeld_moments` [D].
     """
@@ -156,7 +157,7 @@ def lorenz_ratio_low_temperature(transmission, derivative, second_derivative, te
 
     Derived here from the Sommerfeld series (M_4 - M_2^2 = 16 pi^4/45) [D];
     the Wiedemann-Franz law holds to O((k_BT/E_c)^2) when T(E) varies on
-    the scale E_c (THEORY §9; Sivan & Imry 1986).
+    the scale E_c (docs/theory/thermal.md#beyond-leading-order; Sivan & Imry 1986).
     """
     temperature = check_temperature(temperature)
     t0 = np.asarray(transmission, dtype=float)
@@ -178,7 +179,7 @@ def window_autocorrelation(omega, temperature):
     safe = np.where(small, 1.0, y)
     decay = np.exp(-safe)  # 4 sinh^2(y/2) = e^y (1 - e^-y)^2: no overflow
     value = (safe * (1 + decay) / (1 - decay) - 2) * decay / (1 - decay) ** 2
-    return np.where(small, 1 / 6 - y**2 / 120, value) / temperature
+    return np.where(small, 1 / 6 - y**2 / 60, value) / temperature
 
 
 def _diffuson_eigenvalues(aspect_ratio, n_max):

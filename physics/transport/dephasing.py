@@ -16,7 +16,7 @@ the energy-conserving 'dephasing probe'.  The transmissions between all
 terminals (real leads and probes) follow from one Green's function
 G = (E - H - Sigma_leads + i eta P)^-1 (Fisher-Lee:
 T_pq = Tr[Gamma_p G Gamma_q G^dagger]), and the floating probes are eliminated
-exactly from the conductance matrix (THEORY §8):
+exactly from the conductance matrix (docs/theory/dephasing.md#buttiker-probes):
 
     G_eff = G_LL - G_LP (G_PP)^-1 G_PL.
 
@@ -40,7 +40,8 @@ PROBE_PATTERNS = ("all", "checkerboard", "grid:N")
 
 #: Exponent p of tau_phi ~ T^-p for electron-electron (Nyquist) dephasing by
 #: dimension: p = 1 in 2D, 2/3 in quasi-1D (Altshuler, Aronov, Khmelnitskii,
-#: J. Phys. C 15, 7367 (1982); THEORY §8).  Electron-phonon: p ~ 2-4.
+#: J. Phys. C 15, 7367 (1982); docs/theory/dephasing.md#dephasing-rate-and-temperature).
+#: Electron-phonon: p ~ 2-4.
 NYQUIST_EXPONENT = {1: 2 / 3, 2: 1.0}
 
 __all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT",

@@ -216,7 +216,8 @@ def transmission_eigenvalues(device, energy, *, solver="auto", **params):
     """Eigenvalues T_n of t^dagger t (t = S_10), in descending order.
 
     Their sum is the conductance in e^2/h; their distribution is compared with
-    the Dorokhov bimodal density (THEORY §2).  ``solver`` as in `conductance`.
+    the Dorokhov bimodal density (docs/theory/quasi_1d.md#transmission-eigenvalues).
+    ``solver`` as in `conductance`.
 
     Returns
     -------

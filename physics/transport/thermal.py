@@ -8,9 +8,10 @@ quadrature for it, the Landauer moments
     L_n = (1/h) int dE T(E) (E - mu)^n (-df/dE),   n = 0, 1, 2,
 
 and from them the conductance G, thermopower S, electronic heat conductance
-kappa and the Lorenz ratio L/L0 (THEORY §9 'Wiedemann-Franz'); plus the
-thermally averaged conductance of one device (UCF smearing, THEORY §4) and
-the thermal length (THEORY §7).
+kappa and the Lorenz ratio L/L0 (docs/theory/thermal.md#landauer-moments); plus the
+thermally averaged conductance of one device (UCF smearing,
+docs/theory/thermal.md#thermal-smearing-of-ucf) and the thermal length
+(docs/theory/thouless_and_levels.md#thermal-length).
 
 Units (natural, ``k_B = e = h = 1``)
 -----------------------------------
@@ -372,7 +373,8 @@ def thermoelectric(transmission, mu, temperature, **options):
     """G, thermopower, heat conductance and Lorenz ratio from the Landauer moments.
 
     ``S = -L_1/(T L_0)``, ``kappa = (L_2 - L_1^2/L_0)/T``,
-    ``L/L0 = kappa/(G T L0)``, ``L0 = pi^2/3`` (THEORY §9; Butcher 1990).
+    ``L/L0 = kappa/(G T L0)``, ``L0 = pi^2/3``
+    (docs/theory/thermal.md#landauer-moments; Butcher 1990).
     Wherever L_0 = 0 the thermopower and Lorenz ratio are NaN.
 
     Parameters
@@ -425,7 +427,7 @@ def to_si(result, hopping):
                 lorenz_number=np.asarray(result.lorenz_ratio) * LORENZ_NUMBER_SI)
 
 
-# --- analytic low-temperature limits (THEORY §9) -----------------------------------
+# --- analytic low-temperature limits (docs/theory/thermal.md#sommerfeld-expansion) ---
 
-# --- thermal smearing of UCF (THEORY §4) ------------------------------------------
+# --- thermal smearing of UCF (docs/theory/thermal.md#thermal-smearing-of-ucf) -------
 
