@@ -156,7 +156,7 @@ def test_hall_coefficient_limits():
 
 
 def test_born_self_energy():
-    # Im Sigma = -hbar / 2 tau = -(pi/12) W^2 nu (THEORY §1).
+    # Im Sigma = -hbar / 2 tau = -(pi/12) W^2 nu (docs/theory/drude.md#born-scattering-rate).
     energy, disorder = 1.2, 2.0
     sigma = theory.born_self_energy_2d(energy, disorder)
     nu = float(theory.density_of_states_2d(energy))
@@ -207,7 +207,7 @@ def test_states_below_counts_eigenvalues():
 def test_cooperon_long_wire_limit():
     # W << L: only the transverse zero mode matters and the box Cooperon is the
     # quasi-1D coherent-wire result 1/3 - f(x), x = (2 pi/sqrt 3) (L + 1) W_perp phi
-    # (THEORY §3(d)); the residual O((W/L)^2) is ~ 0.4 % here.
+    # (docs/theory/weak_localization.md#coherent-wire); the residual O((W/L)^2) is ~ 0.4 % here.
     length, width = 240, 6
     scale = theory.coherent_wire_field_scale(
         length + 1, theory.cooperon_transverse_extent(width, 1))

@@ -1,4 +1,4 @@
-"""Integer quantum Hall plateaus of a clean Hall bar (THEORY §10)."""
+"""Integer quantum Hall plateaus of a clean Hall bar (docs/theory/multiterminal.md#quantum-hall-plateaus)."""
 
 import numpy as np
 import pytest

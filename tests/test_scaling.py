@@ -36,7 +36,7 @@ def test_bar_slices_reproduce_the_kwant_device_disorder():
 @pytest.mark.slow
 def test_transfer_matrix_agrees_with_kwant_ln_g():
     # Hard-wall 3x3 bar, localized regime: lambda from the Lyapunov exponent equals
-    # -2 L / <ln g> slope of Kwant's conductance (THEORY §6: same convention).
+    # -2 L / <ln g> slope of Kwant's conductance (docs/theory/scaling.md#transfer-matrix: same convention).
     width, disorder, energy = 3, 12.0, 6.0
     slices = BarSlices(devices.Block(length=1, width=width, height=width))
     lam, lam_error = scaling.localization_length_transfer_matrix(slices, energy, disorder,

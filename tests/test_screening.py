@@ -331,7 +331,7 @@ def test_fermi_surface_points_and_mean_free_path():
         velocity = 2 * np.sin(k)
         assert 4 - 2 * np.cos(k).sum() == pytest.approx(energy, abs=1e-12)
         assert np.arctan2(velocity[1], velocity[0]) == pytest.approx(angle, abs=1e-9)
-    # Continuum limit (THEORY §1): l = 48 (t/W)^2 k near the band bottom.
+    # Continuum limit (docs/theory/drude.md#continuum-limit): l = 48 (t/W)^2 k near the band bottom.
     energy = 0.001  # lattice corrections O(E / 8)
     assert sc.elastic_mean_free_path_2d(energy, 0.5) == pytest.approx(
         48 / 0.25 * np.sqrt(energy), rel=1e-3)

@@ -1,5 +1,6 @@
 """Weak antilocalization theory (HLN, D'yakonov-Perel, ILP), its fits, and exact checks of
-spinful dephased films (THEORY §3(a,b), §8, §11)."""
+spinful dephased films (docs/theory/weak_localization.md#hln-with-spin-orbit-coupling,
+docs/theory/dephasing.md#buttiker-probes, docs/theory/spin_orbit.md)."""
 
 import numpy as np
 import pytest
