@@ -302,8 +302,7 @@ def cooperon_magnetoconductance(shape, phi, field_direction=(0.0, 0.0, 1.0), cop
     x-bond phases of charge 2e in the gauge A_x = B (-n_z y + n_y z).  For a
     long narrow wire (W_perp << L) only the transverse zero mode matters and
     this reduces to ``d [1/3 - f(x)]``, x = (2 pi/sqrt 3) L_D W_perp phi
-    (docs/theory/weak_localization.md#coherent-wire);
-    for W_perp ~ L the transverse modes and the coupling of the
+    (docs/theory/weak_localization.md#coherent-wire); for W_perp ~ L the transverse modes and the coupling of the
     zero mode to them through the field lower the low-field curvature (the
     quasi-1D mass l_B^-2 = W^2/(3 l_m^4) holds only for q W << 1).
 
