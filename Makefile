@@ -3,11 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_PACKAGES := libmumps-scotch-dev gfortran libopenblas-dev pkg-config chromium
+APT_PACKAGES := libmumps-scotch-dev gfortran libopenblas-dev pkg-config chromium libjs-mathjax
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: test gallery bench install system-packages clean
+.PHONY: test gallery docs bench install system-packages clean
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -15,6 +15,10 @@ test: $(STAMP)
 # Quick mode by default (about 10 minutes on 2 cores); FULL=1 for publication sizes.
 gallery: $(STAMP)
 	$(PY) gallery/build.py $(if $(FULL),--full,)
+
+# The documentation site (user guide, API reference, theory notes): docs/_build/html/index.html.
+docs: $(STAMP)
+	$(PY) -m sphinx -q -b html docs docs/_build/html
 
 # Benchmarks against plain Kwant; writes benchmarks/results.md and the README table.
 bench: $(STAMP)
@@ -46,4 +50,4 @@ system-packages:
 	fi
 
 clean:
-	rm -rf $(VENV) gallery/_build .pytest_cache
+	rm -rf $(VENV) gallery/_build docs/_build docs/api/generated .pytest_cache

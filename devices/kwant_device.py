@@ -8,10 +8,12 @@ current maps, the CLI.  Its solve-time parameters are the names its value
 functions take (Kwant's ``params``), validated by name; ``seed`` is the
 disorder seed of ensembles when the value functions take it.
 
-The fast solver evaluates Kwant's own ``hamiltonian_submatrix`` once per
-sample (the system's Hamiltonian *is* the model here), caches the lead
+The fast solver calls the system's own value functions (`KwantAssembler`:
+the system's Hamiltonian *is* the model here; each group of elements is
+re-evaluated only when the parameters its function takes change, and the first
+matrix is compared with Kwant's ``hamiltonian_submatrix``), caches the lead
 self-energies on the values of the parameters the leads take, and reuses the
-MUMPS analysis; results equal ``kwant.smatrix`` to ~1e-12.
+MUMPS analysis; results equal ``kwant.smatrix`` to ~1e-13.
 """
 
 import importlib

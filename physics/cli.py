@@ -48,7 +48,7 @@ def _list_devices():
     print("package.module:function(...)\n    Your own Kwant system: a function returning a "
           "kwant.Builder with leads (devices.from_kwant); in Python also devices.ShapedDevice.")
     example = devices.Wire(width=1, length=1, spin=True)
-    print("\nsolve-time parameters (Film/Block add field_direction, Ring adds flux):")
+    print("\nsolve-time parameters (3D devices add field_direction, Ring adds flux):")
     for spec in example.parameter_specs.values():
         print(f"  {spec.name} = {spec.default!r}: {spec.doc}")
 

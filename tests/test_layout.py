@@ -167,7 +167,7 @@ def test_no_import_cycles():
 @pytest.mark.parametrize("where", ["library", "tests, gallery and benchmarks"])
 def test_no_private_names_across_modules(where):
     extra = () if where == "library" else sorted(
-        p for d in ("tests", "gallery", "benchmarks") for p in (ROOT / d).glob("*.py")
+        p for d in ("tests", "gallery", "benchmarks") for p in (ROOT / d).rglob("*.py")
         if p.name != "test_layout.py")
     uses = private_uses(MODULES if where == "library" else {}, extra)
     assert not uses, "private names used across modules:\n" + "\n".join(
@@ -208,3 +208,12 @@ def test_no_function_is_too_long_without_a_reason():
     assert not found, "functions over {} lines:\n".format(MAX_FUNCTION_LINES) + "\n".join(
         f"{path.relative_to(ROOT)}:{line}: {name} ({length} lines)"
         for path, line, name, length in found)
+
+
+def test_tests_mirror_the_layout():
+    """Tests of a subpackage live in the matching folder of tests/ (the top holds the
+    project-wide checks: layout, packaging, install, docs, gallery, README, notes)."""
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "data"
+               and not p.name.startswith((".", "_"))}
+    subpackages = {p.parent.name for p in (ROOT / "physics").glob("*/__init__.py")}
+    assert folders == subpackages | {"devices"}, folders ^ (subpackages | {"devices"})

@@ -4,7 +4,7 @@
 parameter sweep and returns a labelled `xarray.Dataset`.  One task is one
 seed over the whole sweep grid (the realization is the same at every sweep
 point).  A task's result depends only on its inputs: MUMPS runs with the
-deterministic AMF ordering and BLAS is limited to one thread, so results are
+deterministic orderings (`physics.transport.mumps`) and BLAS is limited to one thread, so results are
 identical bit for bit whatever the executor or the number of workers.
 """
 

@@ -317,7 +317,7 @@ def conductance_on_grid(device, energies, seeds=None, *, solver="auto", **params
 
     Loops over energies outside and seeds inside, so that the lead
     self-energies (cached per energy by the fast solvers, which keep at most
-    64 energies) are computed once per energy, not once per (energy, seed):
+    64-4096 energies within a memory budget) are computed once per energy, not once per (energy, seed):
     for an energy sweep they dominate the cost of a small sample.
 
     Parameters

@@ -8,10 +8,10 @@ quadrature for it, the Landauer moments
     L_n = (1/h) int dE T(E) (E - mu)^n (-df/dE),   n = 0, 1, 2,
 
 and from them the conductance G, thermopower S, electronic heat conductance
-kappa and the Lorenz ratio L/L0 (docs/theory/thermal.md#landauer-moments); plus the
-thermally averaged conductance of one device (UCF smearing,
-docs/theory/thermal.md#thermal-smearing-of-ucf) and the thermal length
-(docs/theory/thouless_and_levels.md#thermal-length).
+kappa and the Lorenz ratio L/L0 (docs/theory/thermal.md#landauer-moments).  The
+thermally averaged conductance of one device is `physics.smeared_conductance`
+(built on `thermal_average`); the closed forms (Fermi window, Sommerfeld and
+Mott limits, the thermal length) are in `physics.theory.thermal`.
 
 Units (natural, ``k_B = e = h = 1``)
 -----------------------------------

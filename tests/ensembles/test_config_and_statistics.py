@@ -69,7 +69,7 @@ def test_bad_configuration_names_the_key_and_writes_nothing(tmp_path, capsys, te
 
 def test_example_configurations_load():
     import pathlib
-    examples = sorted((pathlib.Path(__file__).parents[1] / "examples").glob("*.toml"))
+    examples = sorted((pathlib.Path(__file__).parents[2] / "examples").glob("*.toml"))
     assert {p.stem for p in examples} >= {"wl_sweep", "ucf_ensemble", "ring_flux"}
     for path in examples:
         device, options = physics.config.load(path)

@@ -17,7 +17,7 @@ import devices
 import physics
 from devices.slices import BarSlices
 
-REFERENCE = json.loads((pathlib.Path(__file__).parent / "data" / "reference_devices.json")
+REFERENCE = json.loads((pathlib.Path(__file__).parents[1] / "data" / "reference_devices.json")
                        .read_text())
 TOLERANCE = 1e-12
 

@@ -25,7 +25,7 @@ def test_cli_errors_name_the_argument(capsys, argv, message):
 
 def test_cli_conductance_of_your_own_kwant_system(capsys, monkeypatch):
     import sys, pathlib
-    monkeypatch.syspath_prepend(str(pathlib.Path(__file__).parent))
+    monkeypatch.syspath_prepend(str(pathlib.Path(__file__).parents[1]))  # tests/: kwant_factories
     import devices, physics
     assert cli.main(["conductance", "kwant_factories:disordered_wire", "width=5", "length=8",
                      "--energy", "1.0", "disorder=1.5", "seed=3", "phi=0.0"]) == 0
