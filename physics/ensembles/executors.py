@@ -14,6 +14,9 @@ import os
 import re
 import signal
 import threading
+import time
+
+from ..threads import one_blas_thread
 
 __all__ = ["backend", "check_executor", "process_pool", "local_dask_cluster", "DASK_CONFIG",
            "one_blas_thread", "sigterm_as_interrupt", "is_dask_client", "batches"]
@@ -44,19 +47,42 @@ def is_dask_client(executor):
     return type(executor).__module__.split(".")[0] == "distributed" and hasattr(executor, "submit")
 
 
+#: How often (s) a pool worker checks that the process that started it is alive.
+PARENT_POLL_INTERVAL = 0.5
+
+
+def _exit_with_parent(parent):
+    """Pool-worker initializer: exit as soon as ``parent`` (a pid) is gone.
+
+    A worker blocked on its task queue never notices that its parent was killed
+    (SIGKILL leaves no chance to shut the pool down): it would stay alive,
+    reparented to init, holding its memory.  A daemon thread polls the parent.
+    """
+    def watch():
+        while True:
+            time.sleep(PARENT_POLL_INTERVAL)
+            if os.getppid() != parent:
+                os._exit(1)  # no cleanup: the parent that would collect results is gone
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def process_pool(workers=None):
     """A local `concurrent.futures.ProcessPoolExecutor` of ``workers`` processes (default: cores).
 
     Forked where the platform allows it: workers start in milliseconds with
     everything imported, and scripts without a ``__main__`` guard (gallery
-    pages, notebooks) work.
+    pages, notebooks) work.  Workers exit by themselves within
+    `PARENT_POLL_INTERVAL` seconds when the process that made the pool dies,
+    however it dies (SIGKILL included).
     """
     workers = (os.cpu_count() or 1) if workers is None else workers
     if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or workers < 1:
         raise ValueError(f"workers must be a positive integer, got {workers!r}")
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return concurrent.futures.ProcessPoolExecutor(
-        max_workers=int(workers), mp_context=multiprocessing.get_context(method))
+        max_workers=int(workers), mp_context=multiprocessing.get_context(method),
+        initializer=_exit_with_parent, initargs=(os.getpid(),))
 
 
 @contextlib.contextmanager
@@ -107,24 +133,6 @@ def batches(seeds, n_workers, tasks_per_worker=16, max_size=8):
     """
     size = max(1, min(max_size, len(seeds) // (tasks_per_worker * max(n_workers, 1))))
     return [seeds[i:i + size] for i in range(0, len(seeds), size)]
-
-
-_BLAS = {}
-
-
-def one_blas_thread():
-    """Limit BLAS to one thread (workers share the cores): a context manager.
-
-    The library scan of ``threadpoolctl.threadpool_limits`` costs ~2 ms, a tenth
-    of a small sample, so the controller is made once per process, after the
-    solvers (and the BLAS under MUMPS) are loaded.
-    """
-    from threadpoolctl import ThreadpoolController
-    pid = os.getpid()
-    if pid not in _BLAS:
-        _BLAS.clear()
-        _BLAS[pid] = ThreadpoolController()
-    return _BLAS[pid].limit(limits=1)
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ import numpy as np
 from . import dephasing as probes_module, solvers
 from .system import SOLVER, as_device, check_energy, check_lead, resolve
 from .thermal import TAIL_TOLERANCE, check_temperature, thermal_average
+from ..threads import one_blas_thread
 
 __all__ = ["observables", "smatrix", "conductance", "transmission_eigenvalues",
            "conductance_matrix", "open_modes", "smeared_conductance", "conductance_on_grid",
@@ -96,13 +97,15 @@ def observables(device, energy, names=("conductance",), *, solver="auto", dephas
     if dephasing:
         if solver != "auto":
             raise ValueError("dephasing uses its own solver: leave solver='auto'")
-        matrix = probes_module.dephased_conductance_matrix(device, energy, dephasing,
-                                                           probes=probes, **params)
+        with one_blas_thread():
+            matrix = probes_module.dephased_conductance_matrix(device, energy, dephasing,
+                                                               probes=probes, **params)
         out = {"conductance": float(-matrix[1, 0])} if "conductance" in names else {}
         if "conductance_matrix" in names:
             out["conductance_matrix"] = matrix
         return out
-    return _coherent(device, energy, names, solver, device.solve_params(**params))
+    with one_blas_thread():
+        return _coherent(device, energy, names, solver, device.solve_params(**params))
 
 
 def _coherent(device, energy, names, solver, params):

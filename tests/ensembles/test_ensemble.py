@@ -2,6 +2,7 @@
 
 import json
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -238,3 +239,53 @@ def test_samples_run_with_one_blas_thread():
             assert all(info["num_threads"] == 1 for info in threadpool_info())
         assert all(info["num_threads"] == 2 for info in threadpool_info()
                    if info["user_api"] == "blas")
+
+
+def _children(pid):
+    """PIDs of the live processes whose parent is ``pid`` (Linux /proc)."""
+    children = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                children.append(int(entry.name))
+    return children
+
+
+def _alive(pid):
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc").is_dir(), reason="needs Linux /proc")
+def test_pool_workers_exit_when_the_main_process_is_killed(tmp_path):
+    """SIGKILL of the main process alone (not its group): its pool workers exit by themselves."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import devices, physics\n"
+        "wire = devices.Wire(width=8, length=40)\n"
+        "physics.ensemble(wire, energy=1.0, seeds=range(100000), disorder=1.0, executor=2)\n")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    workers = []
+    while time.time() < deadline and len(workers) < 2:
+        time.sleep(0.1)
+        workers = _children(proc.pid)
+    assert len(workers) >= 2, "the pool did not start"
+    time.sleep(1.0)  # the workers are busy with samples
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    survivors = [w for w in workers if _alive(w)]
+    for w in survivors:  # do not leave them behind if the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not survivors, f"orphaned pool workers: {survivors}"

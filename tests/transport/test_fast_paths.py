@@ -109,3 +109,21 @@ def test_selected_inverse_entries_equal_the_dense_inverse():
     after = fast.green_10(energy, params, source)
     fresh = solvers.SparseGreensSolver(film).green_10(energy, params, source)
     assert np.max(np.abs(after - fresh)) < 1e-13
+
+
+def test_solves_run_with_one_blas_thread():
+    """physics.conductance limits BLAS to one thread during the solve (as ensembles do)
+    and restores the caller's setting after it (physics.threads)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+    seen = []
+
+    def gate(x, y, v=0.1):  # evaluated inside the solve, by the model
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        return v + 0 * x
+
+    wire = devices.Wire(width=4, length=6, potential=gate)
+    with threadpool_limits(limits=2):
+        physics.conductance(wire, 1.0, v=0.2)
+        after = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    assert seen and set(seen) == {1}
+    assert set(after) == {2}
