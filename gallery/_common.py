@@ -6,6 +6,7 @@ and stores it for the HTML page; `Checks.save` makes the script fail if any
 check failed.
 """
 
+import html
 import json
 import os
 import pathlib
@@ -14,7 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-#: Where figures and check results go (set by build.py; default gallery/_build).
+#: Where figures and check results go (set by docs/conf.py; default gallery/_build).
 OUTPUT = pathlib.Path(os.environ.get("MESO_GALLERY_OUTPUT",
                                      pathlib.Path(__file__).parent / "_build"))
 #: Publication sizes (``make gallery FULL=1``); otherwise the quick mode CI runs.
@@ -42,6 +43,38 @@ def _localize_panel_stylesheets(path):
     path.write_text(pattern.sub(lambda m: f"panel_dist/{m.group(1)}", text))
 
 
+class VerdictFailed(RuntimeError):
+    """A page's simulation disagrees with the theory beyond the stated tolerance."""
+
+
+def _number(value, spec):
+    return html.escape(value) if isinstance(value, str) else format(value, spec)
+
+
+def verdict_table(checks):
+    """The 'simulation versus theory' table of a page, as HTML (rows of `Checks.rows`)."""
+    rows = "".join(
+        f"<tr><td>{html.escape(c['name'])}</td><td>{c['simulated']:.4g} ± {c['error']:.2g} "
+        f"{html.escape(c['unit'])}</td><td>{_number(c['theory'], '.4g')}</td>"
+        f"<td>{_number(c['tolerance'], '.3g')}</td>"
+        f"<td class={'pass' if c['ok'] else 'fail'}>{'PASS' if c['ok'] else 'FAIL'}</td>"
+        f"<td>{html.escape(c.get('note', ''))}</td></tr>" for c in checks)
+    return ("<table class='verdicts'><tr><th>check</th><th>simulated</th><th>theory</th>"
+            f"<th>tolerance</th><th>verdict</th><th>note</th></tr>{rows}</table>")
+
+
+def reported_table(reported):
+    """Comparisons a page shows without a verdict (its text says why), as HTML."""
+    if not reported:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(r['name'])}</td><td>{r['simulated']:.4g} ± {r['error']:.2g} "
+        f"{html.escape(r['unit'])}</td><td>{r['reference']:.4g}</td>"
+        f"<td>{html.escape(r.get('note', ''))}</td></tr>" for r in reported)
+    return ("<h3>Reported, not verdicts</h3><table class='verdicts'><tr><th>quantity</th>"
+            f"<th>simulated</th><th>reference</th><th>note</th></tr>{rows}</table>")
+
+
 class Checks:
     """Collect 'simulation versus theory' verdicts of one gallery page."""
 
@@ -50,6 +83,8 @@ class Checks:
         self.rows = []
         self.reported = []
         self.extra_files = []
+        #: True once `save` has run (the documentation build then shows the tables).
+        self.saved = False
 
     def add(self, name, simulated, error, theory, tolerance, unit="", note=""):
         """Record and print one verdict: PASS when |simulated - theory| <= tolerance."""
@@ -109,5 +144,6 @@ class Checks:
             dict(name=self.name, full=FULL, checks=self.rows, reported=self.reported,
                  extra_files=self.extra_files),
             indent=1))
+        self.saved = True
         if not all(row["ok"] for row in self.rows):
-            raise SystemExit(f"{self.name}: simulation disagrees with theory")
+            raise VerdictFailed(f"{self.name}: simulation disagrees with theory")

@@ -1,3 +1,8 @@
+import os
+import pathlib
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
@@ -46,3 +51,20 @@ def assert_close(actual, expected, tol, what):
     actual, expected = np.asarray(actual), np.asarray(expected)
     error = np.max(np.abs(actual - expected))
     assert error <= tol, f"{what}: max deviation {error:.3g} > {tol:g}"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The documentation site built as `make gallery` builds it (quick mode), once per session.
+
+    Returns ``(html, gallery_output, process)``: the site's directory, where the gallery
+    pages wrote their figures and verdicts (JSON), and the finished sphinx process.
+    """
+    root = pathlib.Path(__file__).resolve().parents[1]
+    base = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, MESO_GALLERY_OUTPUT=str(base / "gallery_output"),
+               MESO_GALLERY_EXTRA=str(base / "gallery_extra"), MESO_GALLERY_FULL="0")
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html",
+                           "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
+                          capture_output=True, text=True, cwd=root, env=env)
+    return base / "html", base / "gallery_output", proc

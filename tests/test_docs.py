@@ -1,4 +1,5 @@
-"""The documentation site: `make docs` builds it, and it works in headless Chromium.
+"""The documentation site: `make docs` builds it (the `site` fixture, shared with the
+gallery tests), and it works in headless Chromium.
 
 Checked: the build succeeds from the sources; every public object of `devices`
 and `physics` has a docstring and an API page; the user guide, the theory notes
@@ -10,8 +11,6 @@ import importlib
 import inspect
 import pathlib
 import pkgutil
-import subprocess
-import sys
 
 import pytest
 
@@ -43,18 +42,9 @@ def test_every_public_object_has_a_docstring():
     assert not missing, missing
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("docs")
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html",
-                           "-d", str(output / ".doctrees"), str(ROOT / "docs"), str(output)],
-                          capture_output=True, text=True, cwd=ROOT)
-    return output, proc
-
-
 @pytest.mark.slow
 def test_the_site_builds_with_an_api_page_per_module(site):
-    output, proc = site
+    output, _, proc = site
     assert proc.returncode == 0, proc.stderr[-3000:]
     for module, name, _ in public_objects():
         if name is None:
@@ -65,7 +55,7 @@ def test_the_site_builds_with_an_api_page_per_module(site):
 
 @pytest.mark.slow
 def test_pages_in_headless_chromium(site):
-    output, proc = site
+    output, _, proc = site
     assert proc.returncode == 0, proc.stderr[-3000:]
     from playwright.sync_api import sync_playwright
     pages = (["index.html", "api/index.html", "api/generated/physics.transport.landauer.html",
