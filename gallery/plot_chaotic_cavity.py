@@ -95,10 +95,6 @@ Beenakker, RMP 69, 731 (1997).
 """
 
 # %%
-import concurrent.futures
-import multiprocessing
-import os
-
 import matplotlib.pyplot as plt
 import numpy as np
 from scipy.optimize import curve_fit
@@ -106,6 +102,7 @@ from scipy.optimize import curve_fit
 import devices
 import physics
 from physics import theory
+from physics.ensembles.executors import process_pool
 
 from _common import Checks, pick
 
@@ -131,9 +128,7 @@ def cavity(n):
 
 # One pool of workers for all 16 ensembles: the workers keep each device's solver between
 # calls (a new pool per call costs ~0.5 s of set-up: about 8 s of the quick run).
-executor = (concurrent.futures.ProcessPoolExecutor(
-    os.cpu_count(), mp_context=multiprocessing.get_context("fork"))
-    if "fork" in multiprocessing.get_all_start_methods() else None)
+executor = process_pool()
 
 
 def seeds(block, n):

@@ -21,14 +21,12 @@ with 3 standard errors of the mean ratio.
 """
 
 # %%
-import concurrent.futures
-import multiprocessing
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 import devices
 from physics import spectra
+from physics.ensembles.executors import process_pool
 
 from _common import Checks, pick
 
@@ -61,7 +59,7 @@ disorders = np.array(pick([6.0, 10.0, 14.0, 16.5, 19.0, 24.0, 35.0],
 box_sizes = pick([6, 10], [6, 8, 10, 12])
 tasks = [(size, spin, params) for _, size, spin, params, _ in classes]
 tasks += [(size, False, dict(disorder=w)) for size in box_sizes for w in disorders]
-with concurrent.futures.ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork")) as pool:
+with process_pool() as pool:
     results = list(pool.map(mean_ratio, tasks))
 
 for (label, _, _, _, expected), (mean, error) in zip(classes, results):
