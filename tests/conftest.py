@@ -68,3 +68,25 @@ def site(tmp_path_factory):
                            "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
                           capture_output=True, text=True, cwd=root, env=env)
     return base / "html", base / "gallery_output", proc
+
+
+@pytest.fixture
+def browser_page():
+    """A headless-Chromium page (Debian's chromium driven by Playwright) and the list that
+    collects its problems: console errors, page errors and failed requests."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        try:
+            page = browser.new_page()
+            problems = []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+            yield page, problems
+        finally:
+            browser.close()

@@ -18,7 +18,6 @@ import devices
 import physics
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 
 
 def public_objects():
@@ -54,44 +53,31 @@ def test_the_site_builds_with_an_api_page_per_module(site):
 
 
 @pytest.mark.slow
-def test_pages_in_headless_chromium(site):
+def test_pages_in_headless_chromium(site, browser_page):
     output, _, proc = site
     assert proc.returncode == 0, proc.stderr[-3000:]
-    from playwright.sync_api import sync_playwright
     pages = (["index.html", "api/index.html", "api/generated/physics.transport.landauer.html",
               "api/generated/physics.theory.diffusive.html"]
              + sorted(str(p.relative_to(output)) for p in (output / "theory").glob("*.html"))
              + sorted(str(p.relative_to(output)) for p in (output / "guide").glob("*.html")))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"])
-        try:
-            page = browser.new_page()
-            problems = []
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-            typeset = 0
-            for name in pages:
-                page.goto((output / name).as_uri())
-                page.wait_for_load_state("load")
-                formulas = page.locator("span.math, div.math").count()
-                if formulas:
-                    # MathJax 2 has finished when its queue has run: every formula typeset.
-                    page.wait_for_function("() => window.MathJax && MathJax.Hub && "
-                                           "MathJax.Hub.queue.pending === 0 && "
-                                           "document.querySelectorAll('.MathJax_Preview:not(:empty)')"
-                                           ".length === 0", timeout=30_000)
-                    rendered = page.locator(".mjx-chtml").count()
-                    assert rendered >= formulas, (name, rendered, formulas)
-                    assert page.locator(".MathJax_Error, merror").count() == 0, name
-                    typeset += rendered
-                images = page.evaluate(
-                    "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
-                assert all(images), name
-                assert not problems, (name, problems)
-            assert typeset > 100  # the theory notes are full of formulas
-        finally:
-            browser.close()
+    page, problems = browser_page
+    typeset = 0
+    for name in pages:
+        page.goto((output / name).as_uri())
+        page.wait_for_load_state("load")
+        formulas = page.locator("span.math, div.math").count()
+        if formulas:
+            # MathJax 2 has finished when its queue has run: every formula typeset.
+            page.wait_for_function("() => window.MathJax && MathJax.Hub && "
+                                   "MathJax.Hub.queue.pending === 0 && "
+                                   "document.querySelectorAll('.MathJax_Preview:not(:empty)')"
+                                   ".length === 0", timeout=30_000)
+            rendered = page.locator(".mjx-chtml").count()
+            assert rendered >= formulas, (name, rendered, formulas)
+            assert page.locator(".MathJax_Error, merror").count() == 0, name
+            typeset += rendered
+        images = page.evaluate(
+            "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+        assert all(images), name
+        assert not problems, (name, problems)
+    assert typeset > 100  # the theory notes are full of formulas

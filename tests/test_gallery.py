@@ -15,7 +15,6 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "gallery").glob("plot_*.py"))
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.mark.slow
@@ -49,10 +48,9 @@ def test_reported_comparisons_get_their_own_table():
 
 
 @pytest.mark.slow
-def test_html_in_headless_chromium(site):
+def test_html_in_headless_chromium(site, browser_page):
     html, output, proc = site
     assert proc.returncode == 0
-    from playwright.sync_api import sync_playwright
     gallery = html / "gallery"
     pages = ["index.html"] + [f"{s.stem}.html" for s in SCRIPTS]
     explorers = sorted(p.name for p in gallery.glob("*_explorer.html"))
@@ -60,37 +58,24 @@ def test_html_in_headless_chromium(site):
     count_canvases = """() => { let n = 0; const walk = (root) => root.querySelectorAll('*')
         .forEach(e => { if (e.tagName === 'CANVAS') n++; if (e.shadowRoot) walk(e.shadowRoot); });
         walk(document); return n; }"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
-        try:
-            page = browser.new_page()
-            problems = []
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-            for name in pages + explorers:
-                page.goto((gallery / name).as_uri())
-                page.wait_for_load_state("load")
-                if name in explorers:
-                    page.wait_for_function(f"({count_canvases})() > 0", timeout=30_000)
-                else:
-                    images = page.evaluate(
-                        "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
-                    assert images and all(images), name
-                if name.startswith("plot_"):
-                    assert page.locator("table.verdicts td.pass").count() > 0, name
-                assert not problems, (name, problems)
-            # Each page links to its explorer, if it made one.
-            for explorer in explorers:
-                stem = explorer.removesuffix("_explorer.html")
-                assert f"href=\"{explorer}\"" in (gallery / f"plot_{stem}.html").read_text() or \
-                    f"href='{explorer}'" in (gallery / f"plot_{stem}.html").read_text(), explorer
-        finally:
-            browser.close()
+    page, problems = browser_page
+    for name in pages + explorers:
+        page.goto((gallery / name).as_uri())
+        page.wait_for_load_state("load")
+        if name in explorers:
+            page.wait_for_function(f"({count_canvases})() > 0", timeout=30_000)
+        else:
+            images = page.evaluate(
+                "Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+            assert images and all(images), name
+        if name.startswith("plot_"):
+            assert page.locator("table.verdicts td.pass").count() > 0, name
+        assert not problems, (name, problems)
+    # Each page links to its explorer, if it made one.
+    for explorer in explorers:
+        stem = explorer.removesuffix("_explorer.html")
+        assert f"href=\"{explorer}\"" in (gallery / f"plot_{stem}.html").read_text() or \
+            f"href='{explorer}'" in (gallery / f"plot_{stem}.html").read_text(), explorer
 
 
 def test_slowest_first_names_existing_pages():
