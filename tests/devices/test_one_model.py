@@ -127,10 +127,21 @@ def _worst(matrices):
     return worst
 
 
+def _all_terms_on(device):
+    """`structure_probe_params` with the potential switched on as well: the probe leaves a
+    potential's own parameters at their defaults (what is safe is the user's business, and
+    these test potentials vanish at their defaults), so the test sets them here."""
+    params = structure_probe_params(device)
+    for k, name in enumerate(getattr(device, "potential_parameter_names", ())):
+        params[name] = device.parameter_specs[name].default + 0.37 + 0.11 * k
+    return params
+
+
 @pytest.mark.parametrize("name", list(USER_DEVICES))
 def test_every_consumer_builds_the_same_matrix(name):
     device, energy = USER_DEVICES[name]
-    params = structure_probe_params(device)
+    params = _all_terms_on(device)
+    assert all(params[n] != 0 for n in getattr(device, "potential_parameter_names", ()))
     matrices = _matrices(device, params)
     assert np.max(np.abs(matrices["kwant"])) > 0
     for consumer, difference in _worst(matrices).items():
@@ -196,7 +207,7 @@ def _kwant_table_with_base_onsite(self, args):
 def test_a_consumer_that_ignores_the_users_terms_is_detected(patch, monkeypatch):
     device = GatedWire(width=4, length=10)  # a fresh device: nothing cached
     PATCHES[patch](monkeypatch)
-    params = structure_probe_params(device)
+    params = _all_terms_on(device)
     try:
         worst = _worst(_matrices(device, params))
     except devices.ModelMismatchError:
@@ -214,3 +225,24 @@ def test_a_lead_term_with_an_undeclared_parameter_is_named():
     # Kwant reports a failing value function as UserCodeError, caused by our named KeyError.
     assert "reads parameter 't_y' in lead 0" in str(failure.value.__cause__)
     assert "lead=True" in str(failure.value.__cause__)
+
+
+def _kwant_table_with_base_hopping(self, args):
+    if self._arrays is None:
+        self._build()
+    sites, bonds = self._arrays
+    params = self._params(args)
+    return self.device.onsite(sites, params), Device.hopping(self.device, bonds, params)
+
+
+@pytest.mark.parametrize("consumer", ["assembly", "kwant"])
+def test_a_consumer_that_ignores_the_users_hopping_hook_is_detected(consumer, monkeypatch):
+    device = AnisotropicWire(width=4, length=8)
+    if consumer == "assembly":
+        monkeypatch.setattr(HamiltonianAssembler, "hopping_values",
+                            lambda self, params: Device.hopping(self.device, self.bonds, params))
+    else:
+        monkeypatch.setattr("devices.kwant_values._Table._evaluate",
+                            _kwant_table_with_base_hopping)
+    worst = _worst(_matrices(device, dict(_all_terms_on(device), t_y=0.7)))
+    assert max(worst.values()) > 1e-3, worst
