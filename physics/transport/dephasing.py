@@ -24,19 +24,26 @@ Units: eta in t, lengths in lattice constants, conductance in e^2/h.
 """
 
 import dataclasses
-import re
 
 import numpy as np
 
-from devices.validation import check_nonnegative, check_positive
+from devices.validation import check_positive
 
 from ..cache import per_device
+from .probe_layout import PROBE_PATTERNS, check_dephasing, probe_grid_stride, probe_sites
+from .slice_probes import SliceDephasingSolver
 from .system import as_device, check_energy
-from .solvers import SparseGreensSolver, orbital_indices
+from .solvers import SliceGreensSolver, SparseGreensSolver, orbital_indices
 
-#: Named probe layouts: on every site, on one sublattice of a bipartite lattice, or
-#: 'grid:N', every N-th site along each axis (probe fraction 1/N^d; N >= 2).
-PROBE_PATTERNS = ("all", "checkerboard", "grid:N")
+#: Cost model that picks the probe solver (`dephasing_solver`), in seconds on this
+#: machine's one core, fitted to measured solves (2D wires and films, 800-8000 probe
+#: orbitals): the exact elimination ~ a N^2 + b N^3 (N probe orbitals: the probe block
+#: of G, then a dense solve), the slice recursion ~ c n m^3 + d n (n slices of m
+#: orbitals, ~20 GMRES iterations of 5 products per slice, and Python per slice).
+#: Both give the same conductance to ~1e-13; the choice depends on the device and the
+#: probes only, never on timing, so results are reproducible.
+ELIMINATION_COST = (1.5e-7, 2.4e-11)
+SLICE_COST = (6e-8, 3e-4)
 
 #: Exponent p of tau_phi ~ T^-p for electron-electron (Nyquist) dephasing by
 #: dimension: p = 1 in 2D, 2/3 in quasi-1D (Altshuler, Aronov, Khmelnitskii,
@@ -44,7 +51,8 @@ PROBE_PATTERNS = ("all", "checkerboard", "grid:N")
 #: Electron-phonon: p ~ 2-4.
 NYQUIST_EXPONENT = {1: 2 / 3, 2: 1.0}
 
-__all__ = ["DephasingSolver", "PROBE_PATTERNS", "DephasingModel", "NYQUIST_EXPONENT",
+__all__ = ["DephasingSolver", "SliceDephasingSolver", "PROBE_PATTERNS", "DephasingModel",
+           "NYQUIST_EXPONENT",
            "dephased_conductance_matrix", "dephased_conductance", "dephasing_length",
            "dephasing_rate", "probe_grid_stride", "check_dephasing", "dephasing_solver"]
 
@@ -127,12 +135,6 @@ class DephasingModel:
         return diffusion_constant / (2 * probe_fraction * self.length(temperature) ** 2)
 
 
-def check_dephasing(value, allow_zero=True):
-    """The probe coupling eta in t: a finite real number >= 0 (> 0 unless ``allow_zero``)."""
-    name = "dephasing (probe coupling eta in t)"
-    return check_nonnegative(name, value) if allow_zero else check_positive(name, value)
-
-
 class DephasingSolver(SparseGreensSolver):
     """Transport with Buttiker voltage probes on a set of sites of a device.
 
@@ -150,34 +152,10 @@ class DephasingSolver(SparseGreensSolver):
 
     def __init__(self, device, probes="all"):
         super().__init__(device)
-        n_sites = self.assembler.n_sites
-        if isinstance(probes, str):
-            stride = probe_grid_stride(probes)
-            sites = np.arange(n_sites)
-            tags = np.asarray(self.assembler.tags)
-            if probes == "checkerboard":
-                sites = sites[tags.sum(axis=1) % 2 == 0]
-            elif stride:
-                sites = sites[np.all(tags % stride == 0, axis=1)]
-        else:
-            probes = np.asarray(probes)
-            if probes.dtype == bool:
-                if probes.shape != (n_sites,):
-                    raise ValueError(f"a boolean probes mask needs one entry per site "
-                                     f"({n_sites}), got shape {probes.shape}")
-                sites = np.flatnonzero(probes)
-            else:
-                if probes.ndim != 1 or not np.issubdtype(probes.dtype, np.integer):
-                    raise ValueError("probes must be 'all', a 1D array of site indices or a "
-                                     "boolean mask")
-                sites = np.unique(probes)
-                if sites.size and (sites[0] < 0 or sites[-1] >= n_sites):
-                    raise ValueError(f"probe site indices must be in [0, {n_sites})")
-        if sites.size == 0:
-            raise ValueError("probes selects no site")
+        sites = probe_sites(self.assembler.tags, probes)
         self.probe_sites = sites
         #: Fraction of the sites that carry a probe: tau_phi = hbar / (2 eta fraction).
-        self.probe_fraction = sites.size / n_sites
+        self.probe_fraction = sites.size / self.assembler.n_sites
         self.probe_orbitals = orbital_indices(sites, self.norbs)
         self.probe_diagonal = self.diagonal[self.probe_orbitals]
 
@@ -231,25 +209,32 @@ class DephasingSolver(SparseGreensSolver):
         return g_ll - g_lp @ np.linalg.solve(g_pp, g_pl)
 
 
-def probe_grid_stride(probes):
-    """Validate a named probe layout; the N of 'grid:N' (0 for 'all', 'checkerboard')."""
-    if probes in ("all", "checkerboard"):
-        return 0
-    match = re.fullmatch(r"grid:(\d+)", probes) if isinstance(probes, str) else None
-    if match is None or int(match.group(1)) < 2:
-        raise ValueError(f"probes must be 'all', 'checkerboard', 'grid:N' (N >= 2), site "
-                         f"indices or a boolean mask, got {probes!r}")
-    return int(match.group(1))
-
-
 def dephasing_solver(device, probes="all"):
-    """The `DephasingSolver` of ``device`` with ``probes`` (built once, `physics.cache`)."""
+    """The probe solver of ``device`` with ``probes`` (built once, `physics.cache`).
+
+    `SliceDephasingSolver` (slice recursion, no dense probe matrix) on bars where
+    `SliceGreensSolver` applies and the cost model (`ELIMINATION_COST`, `SLICE_COST`)
+    expects it to be faster, else the exact elimination `DephasingSolver`.
+    """
     if isinstance(probes, str):
         key = probes
     else:
         array = np.asarray(probes)
         key = (array.dtype.str, array.shape, array.tobytes())
-    return per_device(device, ("dephasing_solver", key), lambda: DephasingSolver(device, probes))
+    return per_device(device, ("dephasing_solver", key),
+                      lambda: _choose_probe_solver(device, probes))
+
+
+def _choose_probe_solver(device, probes):
+    if SliceGreensSolver.applies(device):
+        sliced = SliceDephasingSolver(device, probes)
+        n_orbitals = sliced.probe_sites.size * sliced.norbs
+        a, b = ELIMINATION_COST
+        c, d = SLICE_COST
+        elimination = a * n_orbitals**2 + b * n_orbitals**3
+        if c * sliced.n_slices * sliced.m**3 + d * sliced.n_slices < elimination:
+            return sliced
+    return DephasingSolver(device, probes)
 
 
 def dephased_conductance_matrix(device, energy, dephasing, *, probes="all", **params):

@@ -28,7 +28,7 @@ from ..cache import per_device
 from .mumps import SparseLU
 
 __all__ = ["solver_for", "sparse_solver", "slice_solver", "check_model", "orbital_indices",
-           "SparseGreensSolver", "SliceGreensSolver"]
+           "SparseGreensSolver", "SliceGreensSolver", "coupling_sandwich", "coupling_adjoint"]
 
 #: Largest slice (orbitals) for which the slice recursion beats sparse LU
 #: (measured here: MUMPS wins for 2D strips wider than about 100 sites; in 3D
@@ -332,12 +332,44 @@ def _lead_transmissions(g, gammas, blocks):
 def _sandwich(u, matrix):
     """``U M U^dagger`` for a site-block-diagonal ``U`` given by its blocks ``u``.
 
-    ``u``: shape (sites, norbs, norbs).  O(m^2 norbs): no dense matrix product.
+    ``u``: shape (sites, norbs, norbs).  O(m^2 norbs): no dense matrix product, and
+    elementwise products per block element rather than einsum (measured: 3.6x
+    faster than einsum at m = 80, 1.4x faster than two dense products).
     """
     k, norbs = u.shape[0], u.shape[1]
     m = k * norbs
-    left = np.einsum("kab,kbr->kar", u, matrix.reshape(k, norbs, m)).reshape(m, k, norbs)
-    return np.einsum("rlc,ldc->rld", left, u.conj()).reshape(m, m)
+    rows = matrix.reshape(k, norbs, m)
+    left = np.empty((k, norbs, m), dtype=complex)  # U M
+    scratch = np.empty((k, m), dtype=complex)
+    for a in range(norbs):
+        np.multiply(u[:, a, 0, None], rows[:, 0], out=left[:, a])
+        for b in range(1, norbs):
+            left[:, a] += np.multiply(u[:, a, b, None], rows[:, b], out=scratch)
+    left = left.reshape(m, k, norbs)
+    conjugate = u.conj()
+    result = np.empty((m, k, norbs), dtype=complex)  # (U M) U^dagger
+    scratch = np.empty((m, k), dtype=complex)
+    for c in range(norbs):
+        np.multiply(left[:, :, 0], conjugate[:, c, 0], out=result[:, :, c])
+        for d in range(1, norbs):
+            result[:, :, c] += np.multiply(left[:, :, d], conjugate[:, c, d], out=scratch)
+    return result.reshape(m, m)
+
+
+def coupling_sandwich(u, matrix):
+    """``U M U^dagger`` for an inter-slice coupling ``U`` in `SliceGreensSolver` form.
+
+    ``u``: the diagonal of ``U`` (shape (m,), one orbital per site) or its site blocks
+    (shape (sites, norbs, norbs)); ``matrix``: (m, m).  O(m^2 norbs).
+    """
+    if u.ndim == 1:
+        return matrix * np.multiply.outer(u, u.conj())
+    return _sandwich(u, matrix)
+
+
+def coupling_adjoint(u):
+    """``U^dagger`` in the form of ``u`` (see `coupling_sandwich`)."""
+    return u.conj() if u.ndim == 1 else np.ascontiguousarray(u.conj().transpose(0, 2, 1))
 
 
 def _apply(u, matrix):
@@ -345,8 +377,7 @@ def _apply(u, matrix):
     k, norbs = u.shape[0], u.shape[1]
     columns = matrix.shape[1]
     # Explicit row count: with no open channel (columns = 0) a -1 cannot be inferred.
-    return np.einsum("kab,kbc->kac", u, matrix.reshape(k, norbs, columns)).reshape(
-        k * norbs, columns)
+    return np.matmul(u, matrix.reshape(k, norbs, columns)).reshape(k * norbs, columns)
 
 
 def _inverse(matrix, strict=True):
@@ -468,6 +499,8 @@ class SliceGreensSolver(_GreensSolver):
         row_f, col_f = row[forward], col[forward]
         if np.any(row_f // self.norbs != col_f // self.norbs):
             raise ValueError("the slice solver needs site-diagonal couplings between slices")
+        #: Slice of every orbital and its position within the slice (slice order).
+        self.slice_of_orbital, self.local_orbital = slice_of, local
         self._localized = False  # the last sample needed the propagator (two_terminal)
         self._fractional = (self.norbs == 1 and m >= FRACTIONAL_MIN_SIZE and n >= 4
                             and self._build_slice_operators(row, col))
@@ -498,6 +531,31 @@ class SliceGreensSolver(_GreensSolver):
             block[np.ix_(perm, perm)] = sigma
             out.append(block)
         return out
+
+    def slice_system(self, energy, params):
+        """The slices of ``E - H - Sigma`` in slice order (`local_orbital`).
+
+        Returns
+        -------
+        blocks : numpy.ndarray, shape (n_slices, m, m)
+            ``E - H_s - Sigma_s``: the lead self-energies on the first and last slice.
+        couplings : numpy.ndarray
+            ``U_s = H_{s+1, s}`` for s = 0 .. n_slices - 2, in the form of
+            `coupling_sandwich`.
+        broadenings : tuple of numpy.ndarray
+            ``Gamma`` of lead 0 (first slice) and lead 1 (last slice), (m, m) each.
+        """
+        values = self.assembler.values(params)
+        n, m = self.n_slices, self.m
+        lead_blocks = self._lead_blocks(energy, params)
+        blocks = np.zeros((n, m, m), dtype=complex)
+        blocks[0] -= lead_blocks[0]
+        blocks[n - 1] -= lead_blocks[1]
+        for s in range(n):
+            flat = blocks[s].reshape(-1)
+            flat[self._slice_flat[s]] -= values[self._slice_entries[s]]
+            flat[self._diagonal] += energy
+        return blocks, self._couplings(values), tuple(_broadening(b) for b in lead_blocks)
 
     def _couplings(self, values):
         """``U_s`` for s = 0 .. n-2: (n-1, m) diagonals, or (n-1, sites, norbs, norbs) blocks."""
