@@ -11,7 +11,10 @@ Prints (and writes to benchmarks/results.md, and into the README between the
 2. scaling of the time per sample with the width W and the length L (fitted
    exponents);
 3. ensemble throughput versus the number of local workers and Dask workers;
-4. peak memory of a process computing samples, plain Kwant versus project.
+4. peak memory of a process computing samples, plain Kwant versus project;
+5. dephasing: Buttiker probes on every site (or a grid), time per sample and peak
+   memory of the coherent solve, the exact elimination and the slice recursion,
+   each in its own process.
 """
 
 import argparse
@@ -230,6 +233,59 @@ def memory_table():
     return lines
 
 
+DEPHASING_SCRIPT = """
+import resource, sys, time
+import devices, physics
+from physics.threads import one_blas_thread
+from physics.transport import dephasing
+kind, width, length, probes, eta, energy, disorder, method, samples = sys.argv[1:]
+device = getattr(devices, kind)(width=int(width), length=int(length))
+eta, energy, samples = float(eta), float(energy), int(samples)
+solvers = dict(elimination=dephasing.DephasingSolver, slice=dephasing.SliceDephasingSolver)
+solver = None if method == "coherent" else solvers[method](device, probes)
+times = []
+with one_blas_thread():
+    for seed in range(samples + 1):  # the first sample warms up (lead modes, analysis)
+        params = device.solve_params(disorder=float(disorder), phi=0.002, seed=seed)
+        start = time.perf_counter()
+        if solver is None:
+            physics.conductance(device, energy, disorder=float(disorder), phi=0.002, seed=seed)
+        else:
+            solver.conductance_matrix(energy, params, eta)
+        times.append(time.perf_counter() - start)
+print(sorted(times[1:])[len(times[1:]) // 2], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def dephasing_table(quick):
+    """Probes on every site: coherent solve, exact elimination and slice recursion."""
+    cases = [  # device, width, length, probes, eta, energy, disorder, methods, samples
+        ("Wire", 40, 200, "all", 0.02, 1.0, 2.0, ("coherent", "elimination", "slice"), 3),
+        ("Film", 100, 100, "all", 0.01, 3.4, 3.0,
+         ("coherent", "slice") if quick else ("coherent", "elimination", "slice"), 1),
+    ]
+    if not quick:
+        cases.append(("Film", 200, 200, "grid:2", 0.02, 3.4, 3.0,
+                      ("coherent", "elimination", "slice"), 1))
+    lines = ["| device, probes | method | s/sample | x coherent | peak RSS (MB) |",
+             "|---|---|---|---|---|"]
+    for kind, width, length, probes, eta, energy, disorder, methods, samples in cases:
+        coherent = None
+        for method in methods:
+            args = [kind, width, length, probes, eta, energy, disorder, method, samples]
+            out = subprocess.run([sys.executable, "-c", DEPHASING_SCRIPT, *map(str, args)],
+                                 capture_output=True, text=True, check=True,
+                                 env=dict(os.environ, OMP_NUM_THREADS="1",
+                                          OPENBLAS_NUM_THREADS="1"))
+            seconds, peak = map(float, out.stdout.split()[-2:])
+            coherent = seconds if method == "coherent" else coherent
+            line = (f"| {kind} {width}x{length}, probes={probes}, eta={eta} | {method} | "
+                    f"{seconds:.3g} | {seconds / coherent:.0f} | {peak:.0f} |")
+            lines.append(line)
+            print("  " + line, flush=True)
+    return lines
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats")
@@ -250,7 +306,9 @@ def main(argv=None):
     print("ensemble throughput:", flush=True)
     sections += throughput_table(args.quick) + [""]
     print("peak memory:", flush=True)
-    sections += memory_table()
+    sections += memory_table() + [""]
+    print("dephasing:", flush=True)
+    sections += dephasing_table(args.quick)
     text = "\n".join(sections) + "\n"
     (HERE / "results.md").write_text(text)
     if args.readme:

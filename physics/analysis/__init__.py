@@ -1,3 +1,4 @@
-"""Analysis of simulated (or measured) data: ensemble statistics, magnetotransport data, all fits."""
+"""Analysis of simulated (or measured) data: ensemble statistics, magnetotransport data, all
+fits, and the probe coupling for a target dephasing length."""
 
-from . import fits, interaction_fits, magnetotransport, statistics
+from . import dephasing_calibration, fits, interaction_fits, magnetotransport, statistics

@@ -2,7 +2,7 @@
 
 * `decay_length`: least-squares decay length of a localized wave function;
 * `fit_hopping_law`: ``ln R = c + (T0/T)^p`` of variable-range hopping;
-* `power_law_exponent`: maximum-likelihood exponent of a level density ~ |E|^alpha;
+* `power_law_exponent`: maximum-likelihood exponent of a level density ~ ``|E|^alpha``;
 * `level_shift_fit`: the interaction shift of Hartree-Fock levels, Altshuler-Aronov form;
 * `fit_friedel_envelope`: decay length of disorder-averaged Friedel oscillations,
   with `radial_average` (annular bins).
@@ -42,18 +42,18 @@ def decay_length(amplitudes, positions, centre=None, depth=25.0):
     Parameters
     ----------
     amplitudes : array_like, shape (n,)
-        |psi| on each site (any normalization).
+        ``|psi|`` on each site (any normalization).
     positions : array_like, shape (n, d)
         Site positions (lattice constants).
     centre : array_like, shape (d,), optional
-        Default: the |psi|^2-weighted mean position.
+        Default: the ``|psi|^2``-weighted mean position.
     depth : float
         Natural-log range of amplitudes used in the fit, > 0.
 
     Returns
     -------
     float
-        xi in lattice constants; ``inf`` if ln|psi| does not decrease.
+        xi in lattice constants; ``inf`` if ``ln|psi|`` does not decrease.
     """
     amplitudes = np.abs(np.asarray(amplitudes, dtype=float))
     positions = check_real_array("positions", positions, ndim=2)
@@ -123,14 +123,14 @@ def fit_hopping_law(temperatures, log_resistances, exponent=None):
 
 
 def power_law_exponent(energies, window):
-    """Maximum-likelihood exponent alpha of a density ~ |E|^alpha within a window.
+    """Maximum-likelihood exponent alpha of a density ~ ``|E|^alpha`` within a window.
 
     Parameters
     ----------
     energies : array_like
         Levels measured from E_F (t), pooled over samples.
     window : (float, float)
-        Range lo < |E| < hi used (t), 0 <= lo < hi.
+        Range ``lo < |E| < hi`` used (t), 0 <= lo < hi.
 
     Returns
     -------
@@ -159,7 +159,7 @@ def power_law_exponent(energies, window):
 
 
 def level_shift_fit(interacting, noninteracting, window):
-    """Fit the interaction shift of each level: s(x) = p x ln|x| + q x + r sign(x).
+    """Fit the interaction shift of each level: ``s(x) = p x ln|x| + q x + r sign(x)``.
 
     Level n of a Hartree-Fock result is paired with level n of the
     non-interacting result of the same realization (both sorted, same
@@ -180,7 +180,7 @@ def level_shift_fit(interacting, noninteracting, window):
         The same realizations in the same order (objects with ``levels`` (t),
         ``fermi_energy`` (t) and ``electrons``).
     window : (float, float)
-        |x| range (t) of the fit, 0 < low < high; at least 6 levels per sample.
+        ``|x|`` range (t) of the fit, 0 < low < high; at least 6 levels per sample.
 
     Returns
     -------
