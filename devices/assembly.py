@@ -150,7 +150,7 @@ def structure_probe_params(device):
 
 
 def check_against_kwant(device, matrix_function, params=None, tolerance=1e-10):
-    """Raise `devices.base.ModelMismatchError` unless ``matrix_function(params)`` equals Kwant's H.
+    """Raise `devices.ModelMismatchError` unless ``matrix_function(params)`` equals Kwant's H.
 
     Parameters
     ----------

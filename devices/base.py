@@ -37,7 +37,7 @@ from .lattices import Lattice
 from .model import Bonds, ModelMismatchError, Sites
 from .validation import check_direction, check_flag, check_real, check_seed
 
-__all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "REQUIRED", "ModelMismatchError"]
+__all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "REQUIRED"]
 
 _TWO_PI = 2 * np.pi
 _PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)

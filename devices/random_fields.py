@@ -93,7 +93,7 @@ def haar_su2(seed, keys):
 
 
 def gaussian_impurities(seed, positions, amplitude, correlation_length, density, cutoff=5.0):
-    """Smooth disorder: V(r) = sum_j K_j exp(-|r - R_j|^2 / (2 xi^2)), a function of (seed, r) only.
+    """Smooth disorder: ``V(r) = sum_j K_j exp(-|r - R_j|^2 / (2 xi^2))``, a function of (seed, r) only.
 
     The impurities R_j sit one per cell of a square (cubic) grid of spacing
     ``s = density^(-1/d)`` covering all space, each at a uniformly random place
@@ -101,7 +101,7 @@ def gaussian_impurities(seed, positions, amplitude, correlation_length, density,
     (seed, cell indices), so the potential at a site does not depend on the
     device around it.  For xi well above the lattice constant it does not
     scatter between the valleys of graphene.  <V(r) V(r')> is approximately
-    (K^2/3) n pi xi^2 exp(-|r - r'|^2 / 4 xi^2) in 2D (docs/theory/disorder.md).
+    ``(K^2/3) n pi xi^2 exp(-|r - r'|^2 / 4 xi^2)`` in 2D (docs/theory/disorder.md).
 
     Parameters
     ----------

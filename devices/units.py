@@ -4,18 +4,18 @@ For a square (cubic) lattice of constant ``a`` discretizing a parabolic band of
 effective mass m*, the hopping is ``t = hbar^2 / (2 m* a^2)`` and the band
 bottom of the lattice coincides with that of the continuum.  Conversions:
 
-=========================  ===============================================
-physical                    lattice parameter
-=========================  ===============================================
-energy E [meV]              E / t
-disorder W [meV]            W / t
-field B [T]                 phi = B a^2 / (h/e)   (flux per plaquette)
-Rashba alpha_R [meV nm]     rashba = alpha_R / (2 a t)
-Zeeman: g, B [T]            zeeman = g mu_B B / t  (full splitting)
-length along x [nm]         sites = L / a
-width of a hard-wall strip  sites = w / a - 1  (psi vanishes on the two
-[nm]                        missing rows, so the effective width is w)
-=========================  ===============================================
+===============================  ===============================================
+physical                         lattice parameter
+===============================  ===============================================
+energy E [meV]                   E / t
+disorder W [meV]                 W / t
+field B [T]                      phi = B a^2 / (h/e)   (flux per plaquette)
+Rashba alpha_R [meV nm]          rashba = alpha_R / (2 a t)
+Zeeman: g, B [T]                 zeeman = g mu_B B / t  (full splitting)
+length along x [nm]              sites = L / a
+width of a hard-wall strip [nm]  sites = w / a - 1  (psi vanishes on the two
+                                 missing rows, so the effective width is w)
+===============================  ===============================================
 """
 
 import dataclasses

@@ -46,10 +46,10 @@ the disordered sheet, a spreading resistance R_int = [ln(L/w1) + ln(L/w2)] /
 lowers <g> by the fraction <g> R_int (2.7-5.9 %).  (ii) The mouths are
 abrupt, not ideal: a clean junction of the same lead into a strip as wide as
 the box (computed on the page) transmits Gamma = 98-99.4 % of the flux.  So
-the systematic allowance on <g> is epsilon_N |<g>_RMT| with epsilon_N = N R_int/2
+the systematic allowance on <g> is epsilon_N ``|<g>_RMT|`` with epsilon_N = N R_int/2
 + 1 - Gamma = 4.5, 5.3, 6.3, 6.7 % for N = 1..4.  A series resistance
 multiplies every interference correction by (g/g_0)^2 ~ 1 - 2 epsilon, so the
-allowance on delta g is 2 epsilon_N |delta g_RMT|.  var g gets no allowance.
+allowance on delta g is 2 epsilon_N ``|delta g_RMT|``.  var g gets no allowance.
 Measured in the exploration (800 samples per ensemble, seeds 80 000 and up,
 not used here): <g> 2.6-5.5 % (beta = 2) and 3.0-4.9 % (beta = 1) below
 random-matrix theory, delta g/delta g_RMT = 0.89-0.99 (+-0.07), var g within

@@ -9,7 +9,7 @@ E_n = 2t (1 - cos(n pi / (W + 1))) from the band bottom, and subband n is open
 for E_n < E < E_n + 4t: the steps go up through the lower half of the band
 and come down again through the upper half.
 
-The check: |g(E) - N(E)| over the whole band, excluding energies within
+The check: ``|g(E) - N(E)|`` over the whole band, excluding energies within
 1e-6 t of a threshold (where the new mode has zero velocity).
 
 References: van Wees et al., PRL 60, 848 (1988); Wharam et al., J. Phys. C 21,

@@ -25,7 +25,7 @@ condition psi_A = 0 becomes psi_B = 0 under T_eff; zigzag ribbons with smooth
 disorder are unitary in each valley, Wakabayashi et al. PRL 99, 036601 (2007)).
 While choosing the parameters, zigzag ribbons of the project
 (`devices.graphene_ribbon`, 35 a x 30 a, E = 0.3-0.4 t) with smooth disorder gave
-Delta g consistent with 0 (within +-0.05 e^2/h), and once |V| approached E the p-n puddles that
+Delta g consistent with 0 (within +-0.05 e^2/h), and once ``|V|`` approached E the p-n puddles that
 meet the zigzag edges scattered 2-20 % of the flux between valleys
 (valley-valve effect).  So this page builds, with Kwant and
 `devices.from_kwant`, a sheet periodic across its width (a tube of circumference

@@ -1,5 +1,5 @@
 """Your own device: a drawn geometry, and your own Kwant system
-===========================================================
+============================================================
 
 Two ways to simulate a device that is not one of the built-in ones.
 
@@ -17,7 +17,7 @@ Two ways to simulate a device that is not one of the built-in ones.
   parameters are the names its value functions take; the fast sparse solver uses Kwant's
   own Hamiltonian, with the lead self-energies cached and the MUMPS analysis reused.
 
-The maps show the particle current injected from lead 0 (streamlines, width ~ |J|).
+The maps show the particle current injected from lead 0 (streamlines, width ~ ``|J|``).
 
 Checks, all exact: current conservation at every interior site; the fast solvers equal
 `kwant.smatrix` (1e-10); the conductance matrix conserves current (rows and columns sum

@@ -35,13 +35,13 @@ only for k_BT ≲ E_T/4, and the
 (k_BT)² law is tested below k_BT = 0.0012t.
 
 Tolerances.  Metal: at k_BT = 0.00065t = E_T/13 every sample has
-|L/L0 − 1| < 0.01; there the measured deviation equals the O(T²) Sommerfeld
+``|L/L0 − 1| < 0.01``; there the measured deviation equals the O(T²) Sommerfeld
 term (T' and T'' from 5-point differences of the same T(E); weighted mean
 over samples) within 10 % (the O(T⁴) remainder is ~ (k_BT/E_c)² ~ 1e-3 of it,
 the difference and interpolation errors ~ (dE/E_c)² ~ 1e-4); the log-log
 slope of the rms deviation over k_BT = 0.0003–0.0012t is 2 ± 0.15; the rms
 difference between the exact S and Mott's S is below 5 % of the rms S.
-Localized: at k_BT = 0.002t the mean |ln(L/L0)| (L/L0 is broadly
+Localized: at k_BT = 0.002t the mean ``|ln(L/L0)|`` (L/L0 is broadly
 distributed, on both sides of 1) exceeds 0.1 by 3 standard errors, while
 the metal's rms L/L0 − 1 stays below 0.05 there (3 standard errors); halving the energy
 resolution changes that mean by < 0.02 (resonances resolved).  Band edge:

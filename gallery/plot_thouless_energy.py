@@ -29,7 +29,7 @@ Landauer g with its contact resistance removed.  Tolerance: 3 standard errors
 (bootstrap over samples) plus 10 % for the approximate contact-resistance
 subtraction (it neglects O(1/N) corrections and the quantum correction to the
 Landauer g, here of order 1/g).  (2) The assumption behind the formula,
-<v_nn^2> = <|v_nm|^2> for levels closer than E_T (ergodic eigenstates of the
+``<v_nn^2> = <|v_nm|^2>`` for levels closer than E_T (ergodic eigenstates of the
 unitary class), holds within 3 standard errors plus 10 %.
 """
 

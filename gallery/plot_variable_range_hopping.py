@@ -3,8 +3,8 @@
 
 Deep in the localized phase a sample conducts by phonon-assisted hops between
 localized states.  A hop over a distance r between states at energies E_i, E_j
-has the Miller-Abrahams conductance G0 exp(-2r/xi - (|E_i-mu| + |E_j-mu| +
-|E_i-E_j|)/2k_BT) (Miller & Abrahams 1960; Ambegaokar, Halperin & Langer PRB 4,
+has the Miller-Abrahams conductance ``G0 exp(-2r/xi - (|E_i-mu| + |E_j-mu| +
+|E_i-E_j|)/2k_BT)`` (Miller & Abrahams 1960; Ambegaokar, Halperin & Langer PRB 4,
 2612 (1971); Shklovskii & Efros 1984).  The resistance of the random resistor
 network is dominated by its percolation bottleneck and follows Mott's law
 ln R = (T0/T)^(1/(d+1)), T0 = beta_d / (k_B nu xi^d) with beta_2 = 13.8
@@ -14,8 +14,8 @@ vanishes linearly at mu in 2D (Coulomb gap) and ln R = (T_ES/T)^(1/2)
 (Efros & Shklovskii, J. Phys. C 8, L49 (1975)).
 
 Inputs from Kwant: closed 40 x 40 squares (devices.Wire without leads) at
-W = 15, band centre.  Every eigenstate's decay length xi (fit of ln|psi| against
-the distance from its |psi|^2 centre) is checked against the transfer-matrix
+W = 15, band centre.  Every eigenstate's decay length xi (fit of ``ln|psi|`` against
+the distance from its ``|psi|^2`` centre) is checked against the transfer-matrix
 length lambda of a 20-wide bar (same convention, <ln g> = -2L/lambda); nu is
 the number of states per site per t within ±1 t of the band centre.  The Kwant
 box is far too small for hopping (the hop length reaches 25 lattice constants),
@@ -31,9 +31,9 @@ compensating background) relaxed until stable against every single-electron
 transfer; its single-particle energies feed the same network with xi = 1 (in
 lattice spacings of the glass), k_B T from T_ES/24^2 to T_ES/12^2 (T_ES =
 6.5 e^2/kappa xi).  The temperatures must be low enough that the whole band of
-energies used by the critical network, |eps| < xi_c k_B T, lies in the linear
-part of the gap (|eps| < ~0.4 here): a first attempt with xi = 2 and
-xi_c ~ 12-30 reached |eps| ~ 0.6 at the highest temperature and gave
+energies used by the critical network, ``|eps| < xi_c k_B T``, lies in the linear
+part of the gap (``|eps| < ~0.4`` here): a first attempt with xi = 2 and
+xi_c ~ 12-30 reached ``|eps| ~ 0.6`` at the highest temperature and gave
 p = 0.38 ± 0.03 -- the Mott-to-ES crossover (Meir PRL 77, 5265 (1996)), not a
 failure of the law.
 
@@ -48,11 +48,11 @@ fit.  ES exponent: 1/2 ± 0.12: single glasses scatter by ~0.2 in p, the
 jackknife error of 12 glasses is ~0.05 (trial runs on independent seeds: 0.52 ±
 0.05 and 0.55 ± 0.08), so 0.12 is ~2.5 sigma; it still excludes Mott's 1/3.  DOS at mu: the
 Coulomb glass DOS within ±0.05 of mu must be below 20 % of the bare DOS (the
-ES bound (2/pi)|eps| gives 3 %).
+ES bound ``(2/pi)|eps|`` gives 3 %).
 
 Not checked, reported: the fitted T_ES.  The network gives T_ES about 2.4 times
 6.5 e^2/(kappa xi) (the glass's DOS slope is ~0.5 rather than 2/pi); even an idealised sample with exactly the ES density of
-states (2/pi)|eps| gives beta_2 ~ 10 (and beta_3 ~ 7 instead of 2.8 in 3D),
+states ``(2/pi)|eps|`` gives beta_2 ~ 10 (and beta_3 ~ 7 instead of 2.8 in 3D),
 while the same code reproduces Mott's beta_2 = 13.8 and beta_3 = 21.2.  The ES
 constants of docs/theory/interactions.md#variable-range-hopping
 are marked [M] and need re-checking against the source.

@@ -1,12 +1,12 @@
 """Zero-bias anomaly: Hartree-Fock tunneling density of states of disordered films
-==============================================================================
+================================================================================
 
 Interactions carve a dip into the tunneling density of states (DOS) at the
 Fermi energy of a disordered conductor: logarithmic in 2D in the diffusive
 regime (Altshuler & Aronov 1979; Altshuler, Aronov & Lee PRL 44, 1288
 (1980); docs/theory/interactions.md#zero-bias-anomaly, prefactor ~1/g, not pinned down [M]) and a Coulomb gap
-nu(E) ~ |E - E_F|^(d-1) in the localized regime (Efros & Shklovskii, J. Phys.
-C 8, L49 (1975): nu(E) <= (2/pi)|E|/V0^2 per site in 2D).
+``nu(E) ~ |E - E_F|^(d-1)`` in the localized regime (Efros & Shklovskii, J. Phys.
+C 8, L49 (1975): ``nu(E) <= (2/pi)|E|/V0^2`` per site in 2D).
 
 Closed 12 x 12 films (hard walls; 20 x 20 in the full run) of the Anderson
 model (box disorder W) with a Hubbard U and a Coulomb tail V(r) = V0/r
@@ -19,12 +19,12 @@ energy, broadened by Lorentzians of half width 0.1 t (0.05 t for the Coulomb
 gap); error bars are standard errors over realizations.
 
 Verdicts.  (a) Coulomb gap: deep in the localized regime (W = 12, V0 = 2) the
-power alpha of nu ~ |E - E_F|^alpha, fitted by maximum likelihood to the
-unbroadened levels with 2 V0/L < |E - E_F| < E_CG, E_CG = pi nu_bg V0^2/2
+power alpha of ``nu ~ |E - E_F|^alpha``, fitted by maximum likelihood to the
+unbroadened levels with ``2 V0/L < |E - E_F| < E_CG``, E_CG = pi nu_bg V0^2/2
 (where the ES line meets the measured background DOS nu_bg), is d - 1 = 1
 within 0.25 (the spread between reasonable windows) combined with 2 standard
-errors.  (b) The dip depth 1 - nu(E_F)/nu_ref (nu_ref: mean over 1 < |E -
-E_F| < 2) grows with V0 at W = 4, each step by more than 3 standard errors,
+errors.  (b) The dip depth 1 - nu(E_F)/nu_ref (nu_ref: mean over ``1 < |E -
+E_F| < 2``) grows with V0 at W = 4, each step by more than 3 standard errors,
 and a dip is present at every disorder.  (c) Without interactions the
 aligned DOS is flat across E_F: depth 0 within 3 errors + 0.03 (the
 alignment on the midpoint between highest occupied and lowest empty level
@@ -45,13 +45,13 @@ i.e. through its Hartree term, whose AA correction has the opposite sign
 films, A = -0.005(6), -0.017(11) at W = 3, 4 against -0.007, -0.014), so
 U = V0 partly cancels the exchange dip; (3) in the localized
 regime the Coulomb gap narrows as the bare DOS ~1/W falls.  The logarithm of
-the diffusive regime (delta nu / nu = A ln|E| + B against the
-non-interacting DOS of the same samples, 0.15 < |E| < 2, W = 4) is fitted
+the diffusive regime (``delta nu / nu = A ln|E| + B`` against the
+non-interacting DOS of the same samples, ``0.15 < |E| < 2``, W = 4) is fitted
 and only the sign of A is a verdict there.
 
 Altshuler-Aronov with a screened interaction.  AA's dip is first-order
 exchange of a short-range (screened) interaction dressed by diffusion; in 2D,
-for E_T << |E| << hbar/tau,
+for ``E_T << |E| << hbar/tau``, ::
 
     delta nu / nu = A ln(|E| tau / hbar),   A = c / g,
     c = nu [V(q=0) - 2 <V(k - k')>_FS] / (2 pi)
@@ -68,7 +68,7 @@ hbar/tau = 0.59 t; full run W = 1 ... 5).  A is measured without a ratio of
 two noisy broadened densities: level n of each Hartree-Fock spectrum is
 paired with level n of the non-interacting spectrum of the same sample
 (x = e0 - E_F0), and the shift s(x) is fitted per sample by
-s = -A x ln|x| + q x + r sign(x) for 0.1 < |x| < 1 t (from 3 level spacings
+``s = -A x ln|x| + q x + r sign(x)`` for ``0.1 < |x| < 1`` t (from 3 level spacings
 to ~hbar/tau at W = 4); to first order nu/nu0 = 1/(1 + ds/dx), so A is
 the slope of the log in delta nu/nu, q a uniform change of the level
 velocity (the exchange widening of the band) and r the extra gap at E_F
@@ -86,7 +86,7 @@ What is not claimed: the 1/g proportionality of A.  In exploratory runs
 monotonically; its excess over W = 1 is 2.7, 1.5, 0.9, 0.6 times the first-order
 c [1/g - 1/g(W=1)], i.e. of the right size in the diffusive samples (W = 3, 4)
 but growing by 2.7 from W = 2 to 5 while 1/g grows by 9.  In 16 x 16 samples the AA
-window E_T < |E| < hbar/tau does not exist at W <= 2 (E_T ~ 0.05 g t with
+window ``E_T < |E| < hbar/tau`` does not exist at W <= 2 (E_T ~ 0.05 g t with
 Dirichlet walls, hbar/tau = 0.26 t at W = 2) so the fit window there is
 partly ballistic, and at W = 5 g < 1 (onset of localization, where the log
 turns into the Coulomb gap).  The effect is first order (A at V0 = 0.5 is

@@ -1,7 +1,7 @@
 """Self-consistent Hartree-Fock for the disordered Anderson-Hubbard model with Coulomb tails.
 
 The Hamiltonian of a closed sample (`devices.ClosedSample`, energies in t from
-the band bottom) plus interactions,
+the band bottom) plus interactions, ::
 
     H = H0 + U sum_i n_i,up n_i,dn
           + 1/2 sum_{i != j} V(r_ij) (n_i - nbar)(n_j - nbar),
@@ -549,7 +549,7 @@ def hartree_fock(hamiltonian, positions, *, norbs=1, U=0.0, coulomb=0.0,
     history : int
         Number of previous steps Anderson mixing uses.
     tolerance : float
-        Convergence: max |density change| of one update.
+        Convergence: ``max |density change|`` of one update.
     max_iterations : int
         Cap on the number of mean-field updates.
     seed_field : float, optional

@@ -5,7 +5,7 @@ hops between localized states.  This module provides the three ingredients:
 
 1. *Localized states of a closed sample* (`localized_states`,
    `closed_sample_states`): from the eigenvectors of the scattering region's
-   Hamiltonian, each state's energy, centre (|psi|^2-weighted position) and
+   Hamiltonian, each state's energy, centre (``|psi|^2``-weighted position) and
    localization length xi, the decay length of the wave function
    ``|psi(r)| ~ exp(-|r - centre| / xi)``, obtained by a least-squares fit of
    ``ln|psi|`` against the distance from the centre (`decay_length`).  This is
@@ -88,9 +88,9 @@ class LocalizedStates:
     energies : ndarray, shape (n,)
         Eigenvalues (t from the band bottom).
     centres : ndarray, shape (n, d)
-        |psi|^2-weighted positions (lattice constants).
+        ``|psi|^2``-weighted positions (lattice constants).
     localization_lengths : ndarray, shape (n,)
-        Decay lengths xi of |psi| (lattice constants), from `decay_length`.
+        Decay lengths xi of ``|psi|`` (lattice constants), from `decay_length`.
     participation_ratios : ndarray, shape (n,)
         ``1 / sum |psi|^4`` (number of sites), for comparison only.
     n_sites : int
@@ -441,7 +441,7 @@ def miller_abrahams_resistance(positions, energies, localization_length, tempera
     ``xi_ij < xi_c - short`` are short circuits (their nodes are merged).  By
     Rayleigh's monotonicity dropping raises R and merging lowers it; both by a
     relative amount of order ``exp(-prune)`` and ``exp(-short)`` per bond
-    (``tests/test_hopping.py`` checks |d ln R| < 1e-3 against wider margins).
+    (``tests/test_hopping.py`` checks ``|d ln R| < 1e-3`` against wider margins).
     Merging also keeps the conductance ratios within ``exp(prune + short)``, so
     the sparse LU solve stays accurate.  Sites not joined to the electrodes
     carry no current and are left out.
@@ -453,7 +453,7 @@ def miller_abrahams_resistance(positions, energies, localization_length, tempera
     energies : array_like, shape (n,)
         Site energies (same unit as ``temperature``).
     localization_length : float
-        xi, decay length of |psi| (lattice constants).
+        xi, decay length of ``|psi|`` (lattice constants).
     temperature : float
         k_B T (energy).
     length : float

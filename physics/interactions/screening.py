@@ -268,7 +268,7 @@ class CoulombInteraction:
         self.sqrt = (vectors * np.sqrt(values)) @ vectors.T
 
     def potential_of_charge(self, site, charge=1.0):
-        """Potential energy of an electron at every site due to a charge ``charge`` |e| at ``site``.
+        """Potential energy of an electron at every site due to a charge ``charge`` :math:`|e|` at ``site``.
 
         A positive test charge attracts electrons: ``-charge V[:, site]``.
 
@@ -277,7 +277,7 @@ class CoulombInteraction:
         site : int
             Index of the charge.
         charge : float
-            In |e|.
+            In :math:`|e|`.
 
         Returns
         -------
@@ -354,7 +354,7 @@ def hartree_density(hamiltonian, coulomb, external_potential, *, n_particles, to
     n_particles : int
         Electrons (the lowest levels filled).
     tolerance : float
-        Largest residual |delta n| (electrons per site) accepted.
+        Largest residual ``|delta n|`` (electrons per site) accepted.
     max_iterations : int
         Cap on the Newton steps.
 

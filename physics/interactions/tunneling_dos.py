@@ -115,7 +115,7 @@ def dip_depth(results, width, reference, shape="lorentzian", baseline=None):
     width : float
         Broadening (t).
     reference : (float, float)
-        |E - E_F| window (t) of the background.
+        ``|E - E_F|`` window (t) of the background.
     shape : {"lorentzian", "gaussian"}
     baseline : sequence of HartreeFockResult, optional
 

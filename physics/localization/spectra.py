@@ -11,8 +11,8 @@ Atas, Bogomolny, Giraud, Roux PRL 110, 084101 (2013)).
 The sensitivity of the levels of a ring to a boundary twist measures the
 conductance without leads (Thouless; Edwards & Thouless J. Phys. C 5, 807
 (1972); Akkermans & Montambaux PRL 68, 642 (1992)): with dH/d(twist) =
-(hbar/L) v_x, the Kubo formula sigma = pi hbar e^2 / V sum |v_nm|^2
-delta(E - e_n) delta(E - e_m) and, in the unitary class, <v_nn^2> = <|v_nm|^2>
+(hbar/L) v_x, the Kubo formula ``sigma = pi hbar e^2 / V sum |v_nm|^2
+delta(E - e_n) delta(E - e_m)`` and, in the unitary class, ``<v_nn^2> = <|v_nm|^2>``
 for nearby levels give (spinless, g in e^2/h)
 
     g = 2 pi^2 <(d e_n / d twist)^2> / Delta^2,   E_T / Delta = g / (2 pi),
@@ -79,7 +79,7 @@ def twist_response(sample, twist=0.0, **params):
     energies : numpy.ndarray, shape (n,)
         Eigenvalues in t from the band bottom, ascending.
     matrix : numpy.ndarray, shape (n, n)
-        <n| dH/d(twist) |m> in t; its diagonal is the level velocity
+        ``<n| dH/d(twist) |m>`` in t; its diagonal is the level velocity
         d e_n / d twist (Hellmann-Feynman) for non-degenerate levels.
     """
     if not getattr(sample, "periodic", False):

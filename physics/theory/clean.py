@@ -134,8 +134,8 @@ def fermi_surface_average_2d(function, energy):
     """``(2 pi)^-2 int d^2k delta(E - eps_k) F(k_x, k_y)`` on the square lattice, 0 < E < 4.
 
     ``eps_k = 4 - 2 cos k_x - 2 cos k_y`` (t = a = 1).  The Fermi line is split at
-    its diagonals: where |v_y| >= |v_x| it is parametrized by k_x, elsewhere by
-    k_y (the mirror image), so the Jacobian 1/|v| stays bounded.  F = 1 gives
+    its diagonals: where ``|v_y| >= |v_x|`` it is parametrized by k_x, elsewhere by
+    k_y (the mirror image), so the Jacobian ``1/|v|`` stays bounded.  F = 1 gives
     the DOS per site.
     """
     from scipy.integrate import quad

@@ -99,7 +99,7 @@ def efros_shklovskii_dos(energy, dimension=2, coulomb=1.0):
     stability of the ground state against one-electron transfers gives this as
     an upper bound; simulations of classical Coulomb glasses find the same power
     with a prefactor below it (e.g. Mobius, Richter & Drittler PRB 45, 11568
-    (1992)).  Only the power |E|^(d-1) is a hard test; the prefactor is a
+    (1992)).  Only the power ``|E|^(d-1)`` is a hard test; the prefactor is a
     reference line.
     """
     d = _dimension(dimension)
@@ -111,7 +111,7 @@ def efros_shklovskii_dos(energy, dimension=2, coulomb=1.0):
 
 
 #: Mott percolation constants beta_d in T0 = beta_d / (k_B nu xi^d), xi the decay length
-#: of |psi|: 2D 13.8 [M, Shklovskii & Efros 1984 §9.1, to be re-checked], 3D 21.2
+#: of ``|psi|``: 2D 13.8 [M, Shklovskii & Efros 1984 §9.1, to be re-checked], 3D 21.2
 #: (Skal & Shklovskii 1974; Mott's estimate was 18) [S].
 MOTT_BETA = {2: 13.8, 3: 21.2}
 #: Efros-Shklovskii constants beta in T_ES = beta e^2 / (4 pi eps k_B xi): 2D 6.5, 3D 2.8
@@ -129,7 +129,7 @@ def mott_temperature(dos, localization_length, dimension):
         nu > 0, density of states at mu per unit energy per unit volume (per site
         per t for lattice samples with a = 1; one spin species).
     localization_length : float
-        xi > 0, the decay length of |psi| (lattice constants).
+        xi > 0, the decay length of ``|psi|`` (lattice constants).
     dimension : int
         2 or 3.
 
@@ -154,7 +154,7 @@ def efros_shklovskii_temperature(localization_length, dimension, coulomb=1.0):
     Parameters
     ----------
     localization_length : float
-        xi > 0, the decay length of |psi| (lattice constants).
+        xi > 0, the decay length of ``|psi|`` (lattice constants).
     dimension : int
         2 or 3 (selects beta, `EFROS_SHKLOVSKII_BETA` [M]).
     coulomb : float
@@ -197,8 +197,8 @@ def altshuler_aronov_log(energy, prefactor, scale):
     -----
     First-order exchange with a statically screened (short-range) interaction in
     a 2D diffusive conductor, Altshuler, Aronov & Lee PRL 44, 1288 (1980); Lee &
-    Ramakrishnan RMP 57, 287 (1985): delta nu / nu = (nu V_eff / (2 pi g))
-    ln(|E| tau / hbar) for hbar/tau >> |E| >> E_Thouless, g = 2 pi hbar nu D per
+    Ramakrishnan RMP 57, 287 (1985): ``delta nu / nu = (nu V_eff / (2 pi g))
+    ln(|E| tau / hbar)`` for ``hbar/tau >> |E| >> E_Thouless``, g = 2 pi hbar nu D per
     spin; so ``prefactor`` > 0 (a dip) and proportional to 1/g.
     docs/theory/interactions.md#zero-bias-anomaly rates
     the numerical prefactor as uncertain [M] and gives the double logarithm for
@@ -217,7 +217,7 @@ def altshuler_aronov_coupling(coulomb, screening_length, fermi_energy, grid=256,
     spin) minus Hartree (V at the momentum transfer across the Fermi surface,
     both spins), nu = DOS per site per spin of the clean lattice at E_F.  With
     g = 2 pi hbar nu D per spin (e^2/h), first-order perturbation theory in V
-    for hbar/tau >> |E| >> E_T gives delta nu / nu = (c/g) ln(|E| tau/hbar)
+    for ``hbar/tau >> |E| >> E_T`` gives ``delta nu / nu = (c/g) ln(|E| tau/hbar)``
     (derivation: delta nu/nu = -(1/pi) Im int dw int d^2q/(2pi)^2
     V(q)/(Dq^2 - iw)^2; Altshuler & Aronov 1985 review;
     docs/theory/interactions.md#zero-bias-anomaly [M]).
@@ -302,7 +302,7 @@ def thomas_fermi_profile_2d(r, q_tf, charge=1.0):
     q_tf : float
         q_TF > 0 (1/a), `thomas_fermi_wavevector`.
     charge : float
-        Test charge (|e|; positive attracts electrons).
+        Test charge (:math:`|e|`; positive attracts electrons).
 
     Returns
     -------
@@ -326,7 +326,7 @@ def thomas_fermi_tail_2d(r, q_tf, charge=1.0):
     q_tf : float
         q_TF > 0 (1/a).
     charge : float
-        Test charge (|e|).
+        Test charge (:math:`|e|`).
 
     Returns
     -------
@@ -350,7 +350,7 @@ def thomas_fermi_enclosed_charge_2d(radius, q_tf, charge=1.0):
     q_tf : float
         q_TF > 0 (1/a).
     charge : float
-        Test charge (|e|).
+        Test charge (:math:`|e|`).
 
     Returns
     -------
@@ -409,7 +409,7 @@ def fermi_surface_point_2d(energy, direction=0.0):
     k : numpy.ndarray, shape (2,)
         Wave vector (1/a).
     speed : float
-        |v| = |dE/dk| (t a / hbar).
+        ``|v| = |dE/dk|`` (t a / hbar).
     """
     energy = check_real("energy", energy, 0.0, 4.0, strict=True)
     direction = check_real("direction", direction)

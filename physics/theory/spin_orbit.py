@@ -20,9 +20,9 @@ h(k) = 2 alpha (-sin k_y, sin k_x, 0) to the band ``eps(k)``.  The velocity is
 v(k) = (2 t a / hbar)(sin k_x, sin k_y), so everywhere on the Fermi surface,
 at *any* energy, the precession vector Omega = 2 h / hbar is
 
-    Omega(k) = (2 alpha / (t a)) z x v(k),       |Omega| = Delta_so / hbar,
+    ``Omega(k) = (2 alpha / (t a)) z x v(k)``,       ``|Omega| = Delta_so / hbar``,
 
-with the spin splitting Delta_so(k) = 4 alpha |sin k| (= 2 alpha_R k_F near the
+with the spin splitting ``Delta_so(k) = 4 alpha |sin k|`` (= 2 alpha_R k_F near the
 band bottom, alpha_R = 2 alpha a).  The spin therefore turns by 2 alpha/(t a)
 radians per unit length travelled, whatever the direction: the precession
 length is
@@ -34,7 +34,7 @@ regime Omega tau = l / L_so << 1 the spin relaxes by motional narrowing with
 rates (isotropic short-range scattering, tau_1 = tau) 1/tau_zz = <Omega^2> tau
 and 1/tau_xx = 1/tau_yy = <Omega^2> tau / 2 (in-plane spin twice as slow); with
 D = <v^2> tau / 2 the in-plane spin-relaxation length is sqrt(D tau_xx) =
-sqrt(<v^2>/<Omega^2>) = L_so exactly (the ratio |v|/|Omega| is the same on
+sqrt(<v^2>/<Omega^2>) = L_so exactly (the ratio ``|v|/|Omega|`` is the same on
 the whole Fermi surface), the out-of-plane one L_so / sqrt 2.  The spin-orbit
 field of the magnetoconductance is B_so = hbar / (4 e D tau_xx) =
 hbar / (4 e L_so^2), i.e. ``phi_so = 1 / (8 pi L_so^2) = alpha^2 / (2 pi t^2)``.
@@ -272,12 +272,12 @@ def ilp_magnetoconductance(phi, phi_phi, phi_so, n_terms=None):
 
     Delta sigma(B) = sigma(B) - sigma(0) = -(1/2 pi)[S(B) - S(0)] with Knap et
     al. PRB 53, 3912 (1996) Eq. (37) (prefactor e^2/(4 pi^2 hbar) = e^2/(2 pi h))
-    for H_so = H_so' = B_so (no Dresselhaus terms):
+    for H_so = H_so' = B_so (no Dresselhaus terms)::
 
-    S(B) = 1/a0 + (2a0 + 1 + b)/(a1 (a0 + b) - 2b)
-           - sum_{n>=1} [3/n - (3a_n^2 + 2a_n b - 1 - 2(2n+1) b) /
-                         ((a_n + b) a_{n-1} a_{n+1} - 2b((2n+1) a_n - 1))]
-           + 2 ln(H_tr/B) + psi(1/2 + B_phi/B) + 3C,
+        S(B) = 1/a0 + (2a0 + 1 + b)/(a1 (a0 + b) - 2b)
+               - sum_{n>=1} [3/n - (3a_n^2 + 2a_n b - 1 - 2(2n+1) b) /
+                             ((a_n + b) a_{n-1} a_{n+1} - 2b((2n+1) a_n - 1))]
+               + 2 ln(H_tr/B) + psi(1/2 + B_phi/B) + 3C,
 
     a_n = n + 1/2 + (B_phi + B_so)/B, b = B_so/B, C Euler's constant; S(0) is
     the B -> 0 limit (an integral over the Cooperon momentum).

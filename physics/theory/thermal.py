@@ -198,9 +198,9 @@ def ucf_energy_correlation(omega, aspect_ratio, n_max=120):
     taken with equal weight at Omega = 0:
     ``F(w) ~ sum [1/(lambda^2 + w^2) + Re 1/(lambda - i w)^2]``, w = Omega/E_T.
     At w = 0 this is the mode sum of `physics.theory.ucf_mode_sum`.  [M: the
-    relative weight of the two terms is from memory; the |P|^2 term alone
+    relative weight of the two terms is from memory; the ``|P|^2`` term alone
     gives a half width 10.6 E_T, the Re P^2 term alone 5.1 E_T (quasi-1D).]
-    Only the |P|^2 term contributes to int F dOmega (the other integrates to
+    Only the ``|P|^2`` term contributes to int F dOmega (the other integrates to
     zero), which sets var g(T) ~ (E_T/k_BT) for k_BT >> E_c (quasi-1D).
 
     Parameters
