@@ -73,9 +73,9 @@ Omega tau ~ 0.5, L_phi/L_so ~ 2) the ILP shape did not fit (chi^2/dof ~ 10, a WL
 curve without the predicted dip).  Halving alpha needs L_phi and L twice as large: the
 80 x 80 film with sparse probes (affordable because MUMPS computes only the probe
 block of the Green's function), where the ILP shape fits.  The slice recursion of
-`physics.dephasing.SliceDephasingSolver` (probes on every site at the cost of ~20
-coherent solves per GMRES iteration count) does not pay on this page: its spinful
-slices of 80-320 orbitals cost m^3 each, so `physics.dephasing.dephasing_solver`
+`physics.dephasing.SliceDephasingSolver` (probes on every site for five dense m x m
+products per slice and GMRES iteration) does not pay on this page: its spinful
+slices have m = 80-320 orbitals, so `physics.dephasing.dephasing_solver`
 keeps the exact elimination of the 800-1600 probe orbitals here.
 
 Verdicts.  (a) Sign change: Delta g > 0 at rashba = 0 and Delta g < 0 with strong
