@@ -22,7 +22,7 @@ gallery: docs
 # docs/_build/html/index.html.
 docs: $(STAMP)
 	MESO_GALLERY_FULL=$(if $(FULL),1,0) $(if $(PAGES),MESO_GALLERY_PATTERN='/plot_($(PAGES))',) \
-	    $(PY) -m sphinx -q -b html docs docs/_build/html
+	    $(PY) -m sphinx -q -W --keep-going -b html docs docs/_build/html
 
 # Benchmarks against plain Kwant; writes benchmarks/results.md and the README table.
 bench: $(STAMP)

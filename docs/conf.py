@@ -30,6 +30,10 @@ author = "the meso-transport developers"
 release = version = physics.__version__
 copyright = "2026, the meso-transport developers"
 
+# sphinx_gallery_conf holds the verdict scraper and the page order (objects): Sphinx cannot
+# pickle it into its environment cache, which only costs a full re-read on the next build.
+suppress_warnings = ["config.cache"]
+
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",

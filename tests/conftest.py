@@ -64,7 +64,8 @@ def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("site")
     env = dict(os.environ, MESO_GALLERY_OUTPUT=str(base / "gallery_output"),
                MESO_GALLERY_EXTRA=str(base / "gallery_extra"), MESO_GALLERY_FULL="0")
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html",
+    # -W: a docstring or page that Sphinx cannot render is a failure, not a warning.
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html",
                            "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
                           capture_output=True, text=True, cwd=root, env=env)
     return base / "html", base / "gallery_output", proc

@@ -581,7 +581,7 @@ class SliceGreensSolver(_GreensSolver):
         (``i (g - g^dagger) = g Gamma_0 g^dagger`` for the left-connected part), so
         ``T = Tr[Gamma_1 g_N Gamma_left g_N^dagger]`` needs no O(m^2 N) propagator
         product per slice.  ``Gamma_left`` is a difference, precise to
-        ~eps |Sigma_left| in absolute terms: when that bound is not `PRECISION` of T
+        ``~eps |Sigma_left|`` in absolute terms: when that bound is not `PRECISION` of T
         (localized samples, T exponentially small) T comes from the propagator,
         precise relative to itself.  The choice depends on the sample alone, so a
         result never depends on what was solved before; after a localized sample

@@ -14,7 +14,7 @@ thermally averaged conductance of one device is `physics.smeared_conductance`
 Mott limits, the thermal length) are in `physics.theory.thermal`.
 
 Units (natural, ``k_B = e = h = 1``)
------------------------------------
+------------------------------------
 * energies, ``mu`` and the temperature ``k_B T`` in t (energies from the band
   bottom, as everywhere in this project);
 * L_n in ``t^n`` (times e^2/h for n = 0, so L_0 = G in e^2/h);
@@ -24,6 +24,7 @@ Units (natural, ``k_B = e = h = 1``)
   channel at low T carries kappa_0 = (pi^2/3) k_B T;
 * Lorenz number kappa/(G T) in (k_B/e)^2, Wiedemann-Franz value
   L0 = pi^2/3 (`LORENZ_NUMBER`), i.e. 2.443e-8 W Ohm/K^2 (`LORENZ_NUMBER_SI`).
+
 `to_si` converts given the hopping t in meV (`devices.Units.hopping`).
 
 Quadratures
