@@ -121,4 +121,8 @@ def check_direction(name, value):
     norm = np.linalg.norm(vector)
     if norm == 0:
         raise ValueError(f"{name} must be a non-zero vector")
+    if abs(norm - 1) <= 4 * np.finfo(float).eps:
+        # Already a unit vector (e.g. read back from a store): dividing again could move it
+        # by an ulp, and a rerun would then differ from the stored configuration.
+        return tuple(float(c) for c in vector)
     return tuple(float(c) for c in vector / norm)

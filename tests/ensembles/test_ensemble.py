@@ -289,3 +289,17 @@ def test_pool_workers_exit_when_the_main_process_is_killed(tmp_path):
     for w in survivors:  # do not leave them behind if the test fails
         os.kill(w, signal.SIGKILL)
     assert not survivors, f"orphaned pool workers: {survivors}"
+
+
+def test_rerun_into_the_original_store_with_a_field_direction(tmp_path):
+    """A direction vector is normalized once: reading the unit vector back from the store and
+    normalizing it again must not move it by an ulp (the rerun was refused as a different
+    configuration)."""
+    film = devices.Film(width=3, length=4, thickness=2)
+    store = tmp_path / "direction.zarr"
+    ds = physics.ensemble(film, energy=2.5, seeds=range(2), disorder=1.0, phi=0.02,
+                          field_direction=(1, 0, 1), store=store, executor="serial")
+    assert_identical_data(physics.rerun(ds, store=store), ds)
+    for vector in np.random.default_rng(5).normal(size=(200, 3)):
+        unit = devices.validation.check_direction("v", vector)
+        assert devices.validation.check_direction("v", unit) == unit
