@@ -35,7 +35,7 @@ import numpy as np
 from . import geometry as geometry_module, random_fields
 from .lattices import Lattice
 from .model import Bonds, ModelMismatchError, Sites
-from .validation import check_direction, check_flag, check_real, check_seed
+from .validation import check_direction, check_flag, check_flux, check_real, check_seed
 
 __all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "REQUIRED"]
 
@@ -103,7 +103,7 @@ _COMMON = (
               "Anderson box disorder width W in t: V_i uniform in [-W/2, W/2]; leads stay clean."),
     Parameter("seed", 0, check_seed,
               "Disorder seed: the realization is a function of (seed, site) only."),
-    Parameter("phi", 0.0, check_real,
+    Parameter("phi", 0.0, check_flux,
               "Uniform magnetic field as flux per plaquette of the square lattice (a^2) in "
               "units of h/e.", lead=True),
     Parameter("random_flux", 0.0, _nonnegative,
@@ -138,7 +138,7 @@ _SPIN = (
               "(symplectic class)."),
 )
 _FLUX = Parameter(
-    "flux", 0.0, check_real,
+    "flux", 0.0, check_flux,
     "Aharonov-Bohm flux through the hole in units of h/e (phases on a branch cut from the "
     "hole, so G(flux) is exactly periodic with period 1).")
 
@@ -385,12 +385,15 @@ class Device:
             else:
                 nx, ny, nz = params["field_direction"]
                 line = (-nz * mid[:, 1] + ny * mid[:, 2]) * d[:, 0] - nx * mid[:, 2] * d[:, 1]
-            phase = phase + _TWO_PI * phi * (line + self._gauge_difference(bonds))
+            line = line + self._gauge_difference(bonds)
+            _check_phase_precision("phi (flux per plaquette, h/e)", phi, line)
+            phase = phase + _TWO_PI * phi * line
         if bonds.lead is None:
             flux = params.get("flux", 0.0)
             if flux:
-                phase = phase + _TWO_PI * flux * bonds.memo(
-                    "winding", lambda: self.aharonov_bohm_winding(bonds))
+                winding = bonds.memo("winding", lambda: self.aharonov_bohm_winding(bonds))
+                _check_phase_precision("flux (through the hole, h/e)", flux, winding)
+                phase = phase + _TWO_PI * flux * winding
             if params["random_flux"]:
                 u = bonds.uniform("random_flux", params["seed"])
                 phase = phase + bonds.orientation * params["random_flux"] * (2 * u - 1)
@@ -638,3 +641,21 @@ def check_potential_signature(device):
             raise TypeError(f"potential {_name(potential)}: parameter {p.name!r} needs a "
                             "default value (it becomes a solve-time parameter)")
         check_real(f"default of potential parameter {p.name!r}", p.default)
+
+
+#: Largest round-off (rad) allowed in a Peierls phase 2 pi phi x (bond line integral).
+PHASE_PRECISION = 1e-10
+
+
+def _check_phase_precision(name, value, line_integrals):
+    """Refuse a field or flux so large that its Peierls phases lose `PHASE_PRECISION`.
+
+    The flux per plaquette (or through a ring) matters only modulo one flux quantum;
+    beyond that the phases are huge numbers whose round-off is the result.
+    """
+    size = _TWO_PI * abs(value) * float(np.max(np.abs(line_integrals), initial=0.0))
+    if size * np.finfo(float).eps > PHASE_PRECISION:
+        raise ValueError(f"{name} = {value!r} is too large: its Peierls phases reach "
+                         f"{size:.3g} rad and lose {size * np.finfo(float).eps:.1g} rad to "
+                         f"round-off.  A flux matters only modulo one flux quantum: pass its "
+                         f"fractional part (e.g. value - round(value)).")

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-__all__ = ["check_size", "check_count", "check_length", "check_flag", "check_real",
+__all__ = ["check_size", "check_count", "check_length", "check_flag", "check_real", "check_flux",
            "check_positive", "check_nonnegative", "check_real_array", "check_seed",
            "check_direction"]
 
@@ -66,6 +66,22 @@ def check_real(name, value, minimum=None, maximum=None, strict=False):
         raise ValueError(f"{name} must be >{relation} {minimum:g}, got {value:g}")
     if above:
         raise ValueError(f"{name} must be <{relation} {maximum:g}, got {value:g}")
+    return value
+
+
+#: Largest flux (h/e, per plaquette or through a ring) a device accepts: a flux matters
+#: only modulo one flux quantum, and beyond ~1e3 the Peierls phases 2 pi phi (x dy) of a
+#: device a thousand sites across lose ~1e-9 rad to round-off.
+MAX_FLUX = 1e3
+
+
+def check_flux(name, value):
+    """A magnetic flux in h/e: a finite real number with ``|value| <= MAX_FLUX``."""
+    value = check_real(name, value)
+    if abs(value) > MAX_FLUX:
+        raise ValueError(f"{name} = {value:g} h/e is beyond |{MAX_FLUX:g}|: a flux matters only "
+                         f"modulo one flux quantum, and the Peierls phases of such a flux are "
+                         f"round-off; pass its fractional part (value - round(value))")
     return value
 
 

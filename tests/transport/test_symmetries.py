@@ -116,3 +116,22 @@ def test_lead_gauge_must_be_translation_invariant():
     bad = _LeadVaryingGaugeWire(width=8, length=10)
     mismatch = abs(physics.conductance(bad, 1.0, **params) - physics.open_modes(good, 1.0, **params))
     assert mismatch > 1e-3
+
+
+def test_flux_periodicity_and_the_limit_on_huge_fluxes():
+    """One flux quantum per plaquette (square lattice) or through a ring is a gauge
+    transformation: g(phi + n) = g(phi).  Fluxes so large that the Peierls phases are
+    round-off are refused with the parameter named (they used to give wrong numbers)."""
+    wire = devices.Wire(width=6, length=10)
+    base = physics.conductance(wire, 1.0, disorder=1.0, seed=1, phi=0.01)
+    for shifted in (1.01, -0.99, 100.01):
+        assert physics.conductance(wire, 1.0, disorder=1.0, seed=1, phi=shifted) == \
+            pytest.approx(base, rel=1e-12)
+    ring = devices.Ring(inner_radius=4, outer_radius=8, lead_width=4)
+    ring_base = physics.conductance(ring, 1.0, disorder=1.0, seed=1, flux=0.1)
+    assert physics.conductance(ring, 1.0, disorder=1.0, seed=1, flux=3.1) == \
+        pytest.approx(ring_base, rel=1e-12)
+    with pytest.raises(ValueError, match="phi .* modulo one flux quantum"):
+        physics.conductance(wire, 1.0, phi=1e16 + 0.01)
+    with pytest.raises(ValueError, match="flux .* modulo one flux quantum"):
+        physics.conductance(ring, 1.0, flux=1e15 + 0.1)
