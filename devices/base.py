@@ -35,7 +35,8 @@ import numpy as np
 from . import geometry as geometry_module, random_fields
 from .lattices import Lattice
 from .model import Bonds, ModelMismatchError, Sites
-from .validation import check_direction, check_flag, check_flux, check_real, check_seed
+from .validation import (check_direction, check_flag, check_flux, check_real, check_seed,
+                         check_site_count)
 
 __all__ = ["Device", "Parameter", "Geometry", "RESERVED_NAMES", "REQUIRED"]
 
@@ -198,6 +199,7 @@ class Device:
     def __post_init__(self):
         check_flag("spin", self.spin)
         self._validate()
+        check_site_count(type(self).__name__, self.estimated_sites())
         # Functions that cannot be pickled (lambdas, closures) get their stand-in now, before
         # any worker process is forked, so that forked workers find them.
         from .local_objects import portable
@@ -266,6 +268,11 @@ class Device:
     def lead_specs(self):
         """The leads, in lead order: a list of `devices.Lead`."""
         raise NotImplementedError
+
+    def estimated_sites(self):
+        """Sites of the scattering region estimated from the parameters alone (None: no
+        estimate); a device of more than `devices.validation.MAX_SITES` is refused."""
+        return None
 
     @cached_property
     def geometry(self):

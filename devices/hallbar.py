@@ -74,6 +74,9 @@ class HallBar(Device):
         return (round(self.length / 4 - self._arm / 2),
                 round(3 * self.length / 4 - self._arm / 2))
 
+    def estimated_sites(self):
+        return self.width * self.length * 2  # the bar and generous arms
+
     def region(self):
         x, y = np.meshgrid(np.arange(self.length), np.arange(self.width), indexing="ij")
         tags = np.column_stack([x.ravel(), y.ravel()]).astype(np.int64)

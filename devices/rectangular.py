@@ -6,6 +6,7 @@ Thin definitions on the device model (`devices.base`): a box of sites and two
 
 import dataclasses
 import itertools
+import math
 
 import numpy as np
 
@@ -30,6 +31,9 @@ class Bar(Device):
     @property
     def lattice_name(self):
         return "square" if len(self.shape) == 2 else "cubic"
+
+    def estimated_sites(self):
+        return math.prod(self.shape)
 
     def region(self):
         tags = np.array(list(itertools.product(*(range(n) for n in self.shape))), dtype=np.int64)

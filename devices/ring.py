@@ -72,6 +72,9 @@ class Ring(Device):
         """The branch cut: the half-line x = 1/2 above the ring centre (through the upper arm)."""
         return (0.5, self.center[1])
 
+    def estimated_sites(self):
+        return math.pi * (self.outer_radius**2 - self.inner_radius**2)
+
     def region(self):
         xc, yc = self.center
         reach = self._lead_x

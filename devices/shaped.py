@@ -15,10 +15,12 @@ See `devices.geometry` for the conventions of shapes and leads.
 
 import dataclasses
 
+import numpy as np
+
 from .base import Device
 from .geometry import Lead, Polygon, region_sites
 from .lattices import LATTICES
-from .validation import check_flag, check_real
+from .validation import check_flag, check_real, check_site_count
 
 __all__ = ["ShapedDevice", "graphene_ribbon"]
 
@@ -96,6 +98,7 @@ class ShapedDevice(Device):
                 for i, corner in enumerate(self.bounds)))
         if isinstance(self.shape, Polygon) and (self.start or self.bounds):
             raise TypeError("start and bounds are for shape functions; a Polygon has its own")
+        check_site_count(type(self).__name__, self.estimated_sites())  # before the geometry
         check_flag("spin", self.spin)
         self.geometry  # resolve now: bad shapes and leads are reported before anything is built
 
@@ -106,6 +109,19 @@ class ShapedDevice(Device):
     @property
     def aharonov_bohm_cut(self):
         return self.flux_cut
+
+    def estimated_sites(self):
+        """Sites in the shape's bounding box (polygon) or ``bounds`` (shape function)."""
+        if isinstance(self.shape, Polygon):
+            (x0, y0), (x1, y1) = self.shape.bounds
+            extent = [x1 - x0 + 1, y1 - y0 + 1]
+        elif self.bounds is not None:
+            extent = [b - a + 1 for a, b in zip(*self.bounds)]
+        else:
+            return None
+        cell = abs(np.linalg.det(self.site_lattice.prim_vecs[:len(extent), :len(extent)]))
+        sites_per_cell = len(self.site_lattice.families)
+        return float(np.prod(extent)) * sites_per_cell / cell
 
     def region(self):
         return region_sites(self.site_lattice, self.shape, start=self.start, bounds=self.bounds)

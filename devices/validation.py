@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 __all__ = ["check_size", "check_count", "check_length", "check_flag", "check_real", "check_flux",
+           "check_site_count",
            "check_positive", "check_nonnegative", "check_real_array", "check_seed",
            "check_direction"]
 
@@ -83,6 +84,20 @@ def check_flux(name, value):
                          f"modulo one flux quantum, and the Peierls phases of such a flux are "
                          f"round-off; pass its fractional part (value - round(value))")
     return value
+
+
+#: Largest scattering region (sites) a device builds.  Building costs ~1 kB per site
+#: (Kwant builder and finalized system), so 5e6 sites is ~5 GB before any solve;
+#: raise it for larger machines (``devices.validation.MAX_SITES = ...``).
+MAX_SITES = 5_000_000
+
+
+def check_site_count(device_name, estimate):
+    """Refuse a device whose scattering region would have more than `MAX_SITES` sites."""
+    if estimate is not None and estimate > MAX_SITES:
+        raise ValueError(f"{device_name}: about {estimate:.3g} sites, beyond MAX_SITES = "
+                         f"{MAX_SITES:.3g} (devices.validation.MAX_SITES): check the sizes "
+                         f"(lattice constants, not nm?)")
 
 
 def check_positive(name, value):

@@ -34,6 +34,8 @@ import numpy as np
 
 import devices
 
+from .plan import MAX_SEEDS, MAX_SWEEP_VALUES, make_plan
+
 __all__ = ["load", "ConfigError"]
 _TABLES = {"device", "ensemble", "params", "sweep"}
 _ENSEMBLE_KEYS = {"energy", "seeds", "observables", "store"}
@@ -51,8 +53,9 @@ def _seeds(value):
     if isinstance(value, bool):
         _fail("ensemble.seeds", f"expected a count, a table or a list, got {value!r}")
     if isinstance(value, int):
-        if value < 1:
-            _fail("ensemble.seeds", f"the number of seeds must be >= 1, got {value}")
+        if not 1 <= value <= MAX_SEEDS:
+            _fail("ensemble.seeds", f"the number of seeds must be in [1, {MAX_SEEDS:.0e}], "
+                                    f"got {value}")
         return list(range(value))
     if isinstance(value, dict):
         extra = set(value) - {"start", "count"}
@@ -62,6 +65,8 @@ def _seeds(value):
         for name, item in (("start", start), ("count", count)):
             if isinstance(item, bool) or not isinstance(item, int) or item < (name == "count"):
                 _fail(f"ensemble.seeds.{name}", f"expected a non-negative integer, got {item!r}")
+        if count > MAX_SEEDS:
+            _fail("ensemble.seeds.count", f"at most {MAX_SEEDS:.0e} seeds, got {count}")
         return list(range(start, start + count))
     if isinstance(value, list):
         if not value:
@@ -88,8 +93,8 @@ def _sweep_values(name, value):
         for part, item in (("start", start), ("stop", stop)):
             if isinstance(item, bool) or not isinstance(item, numbers.Real):
                 _fail(f"{key}.{part}", f"expected a number, got {item!r}")
-        if isinstance(num, bool) or not isinstance(num, int) or num < 1:
-            _fail(f"{key}.num", f"expected an integer >= 1, got {num!r}")
+        if isinstance(num, bool) or not isinstance(num, int) or not 1 <= num <= MAX_SWEEP_VALUES:
+            _fail(f"{key}.num", f"expected an integer in [1, {MAX_SWEEP_VALUES:.0e}], got {num!r}")
         return np.linspace(start, stop, num)
     _fail(key, f"expected a list or {{start, stop, num}}, got {value!r}")
 
@@ -104,7 +109,6 @@ def load(path):
         Keyword arguments for `physics.ensemble` (``energy``, ``seeds``,
         ``sweep``, ``observables`` and the fixed parameters) plus ``store``.
     """
-    from .plan import make_plan
 
     path = pathlib.Path(path)
     try:

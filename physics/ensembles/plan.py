@@ -6,6 +6,7 @@ computed or written; the resulting `Plan` is what the store records (its
 """
 
 import dataclasses
+import itertools
 
 import numpy as np
 
@@ -16,7 +17,14 @@ from ..transport.landauer import (TWO_TERMINAL_OBSERVABLES, check_observables,
 from ..transport.system import as_device, check_energy
 from ..transport.thermal import check_temperature
 
-__all__ = ["Plan", "make_plan", "sweep_points", "TRANSPORT_OPTIONS", "check_probes"]
+__all__ = ["Plan", "make_plan", "sweep_points", "TRANSPORT_OPTIONS", "check_probes",
+           "MAX_SEEDS", "MAX_SWEEP_VALUES"]
+
+#: Largest number of seeds of one ensemble (the store keeps one chunk per seed and an
+#: in-memory mask over all of them; 10^7 samples is months of CPU for a useful device).
+MAX_SEEDS = 10**7
+#: Largest number of values along one sweep axis.
+MAX_SWEEP_VALUES = 10**5
 
 
 def check_probes(value):
@@ -98,6 +106,14 @@ def make_plan(device, energy, seeds, sweep, observables, fixed):
 def _check_seeds(seeds, spec):
     if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
         raise TypeError(f"seeds must be an iterable of non-negative integers, got {seeds!r}")
+    count = len(seeds) if hasattr(seeds, "__len__") else None
+    if count is None:  # a generator: read at most one beyond the limit
+        seeds = list(itertools.islice(seeds, MAX_SEEDS + 1))
+        count = len(seeds)
+    if count > MAX_SEEDS:
+        raise ValueError(f"seeds: more than MAX_SEEDS = {MAX_SEEDS:.0e} seeds "
+                         f"(physics.ensembles.plan.MAX_SEEDS), got {count}"
+                         f"{' or more' if count == MAX_SEEDS + 1 else ''}")
     seeds = tuple(spec.check("seeds", s) for s in seeds)
     if not seeds:
         raise ValueError("seeds must not be empty")
@@ -122,6 +138,9 @@ def _check_sweep(sweep, specs):
                             + ", ".join(TRANSPORT_OPTIONS) + ", "
                             + ", ".join(n for n in specs if n != "seed"))
         values = np.atleast_1d(np.asarray(values))
+        if values.size > MAX_SWEEP_VALUES:
+            raise ValueError(f"{label}: {values.size} values is beyond MAX_SWEEP_VALUES = "
+                             f"{MAX_SWEEP_VALUES:.0e} (physics.ensembles.plan.MAX_SWEEP_VALUES)")
         if values.ndim != 1 or values.size == 0:
             raise ValueError(f"{label} must be a non-empty 1-d sequence")
         if name == "energy":

@@ -87,3 +87,19 @@ def test_bad_lead_index():
 def test_four_terminal_bad_terminal():
     with pytest.raises(ValueError, match="plus"):
         physics.four_terminal_resistance([[1, -1], [-1, 1]], 0, 1, 5, 0)
+
+
+def test_absurd_sizes_are_refused_before_anything_is_built():
+    """A device of millions of sites (e.g. sizes in nm passed as lattice constants) used to
+    grow ~70 MB/s until killed; it is refused at construction, with the estimate."""
+    for make in (lambda: devices.Wire(width=10**6, length=20),
+                 lambda: devices.Film(width=200, length=200, thickness=200),
+                 lambda: devices.Ring(inner_radius=10, outer_radius=5000, lead_width=4),
+                 lambda: devices.HallBar(width=2000, length=4000),
+                 lambda: devices.ShapedDevice(devices.Polygon.rectangle(0, 0, 9999, 9999),
+                                              [devices.Lead("left"), devices.Lead("right")])):
+        with pytest.raises(ValueError, match="MAX_SITES"):
+            make()
+    assert devices.Wire(width=40, length=200).estimated_sites() == 8000
+    ribbon = devices.graphene_ribbon("zigzag", 30, 80)
+    assert ribbon.finalized.graph.num_nodes <= ribbon.estimated_sites() <= 1.5 * 4860

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+import devices
 import physics
 from physics import cli
 from physics.ensembles.config import ConfigError
@@ -160,3 +161,25 @@ def test_config_accepts_transport_options(tmp_path):
     path.write_text(path.read_text().replace("0.02]", "-0.02]"))
     with pytest.raises(config.ConfigError, match="dephasing"):
         config.load(path)
+
+
+def test_absurd_ensemble_sizes_are_refused(tmp_path):
+    from physics.ensembles import plan
+    wire = devices.Wire(width=3, length=3)
+    with pytest.raises(ValueError, match="MAX_SEEDS"):
+        physics.ensemble(wire, energy=1.0, seeds=range(10**9))
+    with pytest.raises(ValueError, match="MAX_SEEDS"):
+        physics.ensemble(wire, energy=1.0, seeds=(s for s in range(10**9)))
+    with pytest.raises(ValueError, match="MAX_SWEEP_VALUES"):
+        physics.ensemble(wire, energy=1.0, seeds=range(2),
+                         sweep={"phi": np.zeros(plan.MAX_SWEEP_VALUES + 1)})
+    path = tmp_path / "big.toml"
+    path.write_text('[device]\ntype = "Wire"\nwidth = 3\nlength = 3\n'
+                    '[ensemble]\nenergy = 1.0\nseeds = 1000000000\n')
+    with pytest.raises(physics.config.ConfigError, match="ensemble.seeds"):
+        physics.config.load(path)
+    path.write_text('[device]\ntype = "Wire"\nwidth = 3\nlength = 3\n'
+                    '[ensemble]\nenergy = 1.0\nseeds = 2\n'
+                    '[sweep]\nphi = {start = 0.0, stop = 0.01, num = 100000000}\n')
+    with pytest.raises(physics.config.ConfigError, match="sweep.phi.num"):
+        physics.config.load(path)
