@@ -118,9 +118,13 @@ def _info(args):
     done = int(dataset["done"].sum())
     total = dataset.sizes["seed"]
     print(f"store: {args.store}")
-    print(f"complete: {done}/{total} seeds ({100 * done / total:.0f} %)")
+    damaged = int(dataset["damaged"].sum()) if "damaged" in dataset else 0
+    print(f"complete: {done}/{total} seeds ({100 * done / total:.0f} %)"
+          + (f"; {damaged} damaged (data not intact: the next `meso run` recomputes them)"
+             if damaged else ""))
     print("dimensions: " + ", ".join(f"{d}={n}" for d, n in dataset.sizes.items()))
-    print("observables: " + ", ".join(v for v in dataset.data_vars if v != "done"))
+    print("observables: " + ", ".join(v for v in dataset.data_vars
+                                      if v not in ("done", "damaged")))
     config = json.loads(dataset.attrs["config"])
     print("configuration:")
     for key, value in config.items():

@@ -77,8 +77,12 @@ def jackknife(estimator, *samples):
 
 
 def mean(values, dim="seed"):
-    """Mean and its standard error sigma/sqrt(n): ``(mean, error)``."""
-    n = values.sizes[dim]
+    """Mean and its standard error sigma/sqrt(n): ``(mean, error)``.
+
+    NaN entries (seeds not computed yet, or damaged in a store) are left out of the
+    mean, the spread and the count n alike.
+    """
+    n = values.notnull().sum(dim)
     return values.mean(dim), values.std(dim, ddof=1) / np.sqrt(n)
 
 

@@ -151,7 +151,7 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
     group = result_store.open_existing(path, plan.config())
     _run(plan, template, group, executor, progress)
     dataset = result_store.load(path)
-    return dataset.drop_vars("done")
+    return dataset.drop_vars(["done", "damaged"])
 
 
 def _run(plan, template, group, executor, progress):
