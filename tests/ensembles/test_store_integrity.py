@@ -155,3 +155,15 @@ def test_meso_info_reports_damaged_seeds(reference, tmp_path, capsys):
     _truncate(path / "conductance" / "1.0")
     assert cli.main(["info", str(path)]) == 0
     assert "complete: 5/6 seeds (83 %); 1 damaged" in capsys.readouterr().out
+
+
+def test_a_store_created_by_another_run_at_the_same_instant(reference, tmp_path):
+    """Two runs creating one store at once: the second finds it there (it crashed with
+    'Directory not empty' and left its staging directory behind)."""
+    import json
+    path = _copy(reference, tmp_path)
+    loaded = result_store.load(path)
+    template = loaded.drop_vars(["done", "damaged"])
+    result_store.create(path, template, json.loads(loaded.attrs["config"]))
+    assert not list(tmp_path.glob(".store.zarr.creating-*"))
+    assert result_store.completed(zarr.open_group(str(path), mode="r")).all()
