@@ -119,7 +119,9 @@ def _info(args):
     total = dataset.sizes["seed"]
     print(f"store: {args.store}")
     damaged = int(dataset["damaged"].sum()) if "damaged" in dataset else 0
-    print(f"complete: {done}/{total} seeds ({100 * done / total:.0f} %)"
+    # Rounded down: 1991 of 2000 is 99.5 %, never "100 %".
+    percent = (1000 * done // total) / 10
+    print(f"complete: {done}/{total} seeds ({percent:g} %)"
           + (f"; {damaged} damaged (data not intact: the next `meso run` recomputes them)"
              if damaged else ""))
     print("dimensions: " + ", ".join(f"{d}={n}" for d, n in dataset.sizes.items()))
@@ -224,7 +226,18 @@ def main(argv=None):
     except (ValueError, TypeError) as error:
         print(f"meso: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `meso info STORE | head`: the reader has all it wants
+        _silence_stdout()
+        return 0
     return 0
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null so that the interpreter's final flush of a closed pipe
+    does not print a second BrokenPipeError."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -112,11 +112,16 @@ def load(path):
 
     path = pathlib.Path(path)
     try:
-        raw = tomllib.loads(path.read_text())
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a configuration file") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start}): a TOML file must be "
+                          f"UTF-8") from None
     for key in raw:
         if key not in _TABLES:
             _fail(key, f"unknown table; expected {', '.join(sorted(_TABLES))}")

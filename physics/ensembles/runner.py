@@ -8,7 +8,6 @@ deterministic orderings (`physics.transport.mumps`) and BLAS is limited to one t
 identical bit for bit whatever the executor or the number of workers.
 """
 
-import pathlib
 import sys
 import threading
 
@@ -145,7 +144,7 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
     template.attrs["config"] = provenance.dumps(plan.config())
     if store is None:
         return _run(plan, template, None, executor, progress)
-    path = pathlib.Path(store)
+    path = result_store.check_path(store)
     if not path.exists():
         result_store.create(path, template, plan.config())
     group = result_store.open_existing(path, plan.config())

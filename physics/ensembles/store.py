@@ -31,7 +31,7 @@ import zlib
 import numpy as np
 
 __all__ = ["create", "open_existing", "write_seed", "completed", "load", "StoreMismatch",
-           "seed_checksum"]
+           "seed_checksum", "check_path"]
 
 #: zarr's temporary chunk files (``*.partial``) older than this (s) are left over from a
 #: killed write; younger ones may belong to a run writing right now and are kept.
@@ -57,6 +57,30 @@ def _differences(stored, requested, prefix=""):
 def _short(value):
     text = json.dumps(value)
     return text if len(text) < 80 else text[:77] + "..."
+
+
+def check_path(store):
+    """The store path as a `pathlib.Path`, refused with one line before anything is written
+    when it cannot be a store: '', '.', '..', a file, a directory that is not a store, or a
+    new store in a directory that does not exist or is not writable."""
+    if not isinstance(store, (str, os.PathLike)):
+        raise TypeError(f"store must be a path (str or os.PathLike), got {type(store).__name__}")
+    path = pathlib.Path(store)
+    if str(store).strip() in ("", ".", "..") or path.name in ("", ".", ".."):
+        raise ValueError(f"store must name a store directory (e.g. 'run.zarr'), got {str(store)!r}")
+    if path.is_file():
+        raise ValueError(f"store {path} is a file, not an ensemble store")
+    if path.is_dir():
+        if not (path / ".zgroup").is_file():
+            raise ValueError(f"store {path} exists and is not an ensemble store (no .zgroup): "
+                             f"choose a new path")
+        return path
+    parent = path.parent
+    if not parent.is_dir():
+        raise ValueError(f"store {path}: the directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"store {path}: the directory {parent} is not writable")
+    return path
 
 
 def create(path, template, config):

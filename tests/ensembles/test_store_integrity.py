@@ -154,7 +154,7 @@ def test_meso_info_reports_damaged_seeds(reference, tmp_path, capsys):
     path = _copy(reference, tmp_path)
     _truncate(path / "conductance" / "1.0")
     assert cli.main(["info", str(path)]) == 0
-    assert "complete: 5/6 seeds (83 %); 1 damaged" in capsys.readouterr().out
+    assert "complete: 5/6 seeds (83.3 %); 1 damaged" in capsys.readouterr().out
 
 
 def test_a_store_created_by_another_run_at_the_same_instant(reference, tmp_path):
@@ -167,3 +167,28 @@ def test_a_store_created_by_another_run_at_the_same_instant(reference, tmp_path)
     result_store.create(path, template, json.loads(loaded.attrs["config"]))
     assert not list(tmp_path.glob(".store.zarr.creating-*"))
     assert result_store.completed(zarr.open_group(str(path), mode="r")).all()
+
+
+@pytest.mark.parametrize("store, message", [
+    ("", "must name a store directory"), (".", "must name a store directory"),
+    ("..", "must name a store directory"), ("missing/../x.zarr", "does not exist"),
+])
+def test_impossible_store_paths_are_refused_before_anything_is_written(store, message, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match=message):
+        physics.ensemble(WIRE, store=store, **RUN)
+    assert not list(tmp_path.rglob("*creating*"))
+
+
+def test_a_file_or_a_foreign_directory_is_not_a_store(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    with pytest.raises(ValueError, match="is a file"):
+        physics.ensemble(WIRE, store=a_file, **RUN)
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="not an ensemble store"):
+        physics.ensemble(WIRE, store=folder, **RUN)
+    with pytest.raises(TypeError, match="store must be a path"):
+        physics.ensemble(WIRE, store=3, **RUN)
