@@ -181,7 +181,8 @@ class Units:
         out = dict(lattice_params)
         if energy is not None:
             out["energy"] = self.energy(energy)
-        out["disorder"] = self.energy(disorder, name="disorder")
+        out["disorder"] = check_real("disorder (box width in meV)", disorder,
+                                     minimum=0.0) / self.hopping
         out["phi"] = self.flux_per_plaquette(field)
         if rashba is not None:
             out["rashba"] = self.rashba(rashba)

@@ -65,6 +65,9 @@ def _exit_with_parent(parent):
                 os._exit(1)  # no cleanup: the parent that would collect results is gone
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    # Ctrl-C reaches the whole process group: the parent handles it (and stops the pool);
+    # workers printing their own KeyboardInterrupt tracebacks only buried its one line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def process_pool(workers=None):

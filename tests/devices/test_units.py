@@ -78,3 +78,9 @@ def test_shaped_device_and_potential_in_nm_and_meV():
     x = device.assembly.positions[:, 0]
     peak = values[np.argmin(np.abs(x - 40))] - device.band_offset
     assert abs(peak - 2.0 / units.hopping) < 1e-12
+
+
+def test_negative_disorder_in_physical_units_is_refused():
+    units = devices.Units(lattice_constant=10.0, effective_mass=0.067)
+    with pytest.raises(ValueError, match="disorder"):
+        units.params(disorder=-1.0)

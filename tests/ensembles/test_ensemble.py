@@ -303,3 +303,25 @@ def test_rerun_into_the_original_store_with_a_field_direction(tmp_path):
     for vector in np.random.default_rng(5).normal(size=(200, 3)):
         unit = devices.validation.check_direction("v", vector)
         assert devices.validation.check_direction("v", unit) == unit
+
+
+@pytest.mark.slow
+def test_ctrl_c_to_the_process_group_prints_one_line(tmp_path):
+    """Ctrl-C in a terminal signals every process of the group: the workers used to print
+    ~70 lines of KeyboardInterrupt tracebacks around the run's one-line message."""
+    config = tmp_path / "run.toml"
+    config.write_text(CONFIG)
+    store = tmp_path / "run.zarr"
+    proc = subprocess.Popen([sys.executable, "-m", "physics.cli", "run", str(config),
+                             "--workers", "2"], start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while _done_count(store) < 3 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    lines = [line for line in stderr.decode().splitlines()
+             if line.strip() and "%|" not in line and "seed/s" not in line]  # not the bar
+    assert proc.returncode == 130, stderr[-2000:]
+    assert len(lines) <= 2 and "resume" in lines[-1], stderr[-3000:]
