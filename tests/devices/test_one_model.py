@@ -14,6 +14,7 @@ import dataclasses
 
 import numpy as np
 import pytest
+import scipy.linalg
 
 import devices
 import physics
@@ -87,6 +88,10 @@ USER_DEVICES = {
         devices.Polygon.disk((0, 0), 8), [devices.Lead("left", center=0, width=4),
                                           devices.Lead("top", center=0, width=3)],
         lattice="honeycomb", potential=_flake_potential), 0.9),
+    "cavity, leads on part of the end walls, potential (slice solvers)": (devices.ShapedDevice(
+        devices.Polygon.rectangle(0, 0, 13, 9),
+        [devices.Lead("left", center=2.5, width=4), devices.Lead("right", center=6.5, width=3)],
+        potential=_dot_potential), 1.5),  # the right lead has 2 sites: open above E = 1 t
     "3D shape function": (devices.ShapedDevice(
         lambda pos: 0 <= pos[0] <= 5 and 0 <= pos[1] <= 3 and 0 <= pos[2] <= 2 + (pos[0] > 2),
         [devices.Lead("left"), devices.Lead("right")], lattice="cubic", start=(0, 0, 0)), 3.0),
@@ -109,6 +114,29 @@ def _matrices(device, params):
         out["slices"] = slices.hamiltonian(device.shape[0], **kw)
         out["slices reference"] = device.assembly.matrix(reference).toarray()[np.ix_(order, order)]
     return out
+
+
+def _slice_system_matrix(device, energy, params):
+    """``E - H - Sigma`` as the slice solvers build it (`SliceGreensSolver.slice_system`, the
+    probe solver's input), and the same from the assembly and the sparse solver's lead
+    self-energies, both in the slice solver's orbital order."""
+    solver = solvers.SliceGreensSolver(device)
+    blocks, couplings, _ = solver.slice_system(energy, params)
+    n, m = solver.n_slices, solver.m
+    ours = np.zeros((n * m, n * m), dtype=complex)
+    for s in range(n):
+        ours[s * m:(s + 1) * m, s * m:(s + 1) * m] = blocks[s]
+    for s in range(n - 1):
+        u = couplings[s]  # a diagonal (one orbital per site) or site blocks
+        dense = np.diag(u) if u.ndim == 1 else scipy.linalg.block_diag(*u)
+        ours[(s + 1) * m:(s + 2) * m, s * m:(s + 1) * m] = -dense  # -H[s+1, s]
+        ours[s * m:(s + 1) * m, (s + 1) * m:(s + 2) * m] = -dense.conj().T
+    reference = energy * np.eye(n * m) - device.assembly.matrix(params).toarray()
+    sigmas = solvers.sparse_solver(device).leads(energy, params)[0]
+    for orbitals, sigma in zip(solver.interfaces, sigmas):
+        reference[np.ix_(orbitals, orbitals)] -= sigma
+    order = np.argsort(solver.slice_of_orbital * m + solver.local_orbital)
+    return ours, reference[np.ix_(order, order)]
 
 
 def _slice_order(device, slices):
@@ -146,6 +174,10 @@ def test_every_consumer_builds_the_same_matrix(name):
     assert np.max(np.abs(matrices["kwant"])) > 0
     for consumer, difference in _worst(matrices).items():
         assert difference < 1e-13, (consumer, difference)
+    if solvers.SliceGreensSolver.applies(device):
+        energy_params = dict(params, phi=0.013)
+        ours, reference = _slice_system_matrix(device, energy, energy_params)
+        assert np.max(np.abs(ours - reference)) < 1e-13
     # ... and the transport of every solver that applies agrees with Kwant's (at a field
     # with open channels: the probe's phi = 0.29 is deep in the Hofstadter regime).
     params = dict(params, phi=0.013, random_flux=0.2)
@@ -159,6 +191,14 @@ def test_every_consumer_builds_the_same_matrix(name):
             transport[solver] = physics.conductance_matrix(device, energy, solver=solver, **params)
     for solver, value in transport.items():
         assert np.max(np.abs(value - transport["kwant"])) < 1e-10, solver
+    # With Buttiker probes the two probe solvers (slice recursion + GMRES, exact
+    # elimination) see the same device.
+    if solvers.SliceGreensSolver.applies(device):
+        from physics.transport import dephasing, slice_probes
+        full = device.solve_params(**params)
+        exact = dephasing.DephasingSolver(device).conductance_matrix(energy, full, 0.05)
+        sliced = slice_probes.SliceDephasingSolver(device).conductance_matrix(energy, full, 0.05)
+        assert np.max(np.abs(sliced - exact)) < 1e-10 * np.max(np.abs(exact))
     # Meaningful: g (~7e-4 for the gated spinful wire, whose gate nearly closes it) is
     # at least a million times the 1e-10 tolerance.
     assert np.max(np.abs(transport["kwant"])) > 1e-4

@@ -140,21 +140,28 @@ phi = {start = 0.0, stop = 0.02, num = 6}
 """
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_interrupted_run_resumes_to_the_same_dataset(tmp_path, signum):
+def _start_run_and_wait(tmp_path, workers):
+    """``meso run`` of `CONFIG` in a session of its own, returned once 3 seeds are stored:
+    ``(config path, store path, process)``."""
     config = tmp_path / "run.toml"
     config.write_text(CONFIG)
     store = tmp_path / "run.zarr"
     # As in a terminal's foreground: a test suite started in the background of a
     # non-interactive shell inherits SIGINT ignored, and Python then keeps ignoring it.
     proc = subprocess.Popen([sys.executable, "-m", "physics.cli", "run", str(config),
-                             "--workers", "1"], start_new_session=True,
+                             "--workers", str(workers)], start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 120
     while _done_count(store) < 3 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.02)
+    return config, store, proc
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_interrupted_run_resumes_to_the_same_dataset(tmp_path, signum):
+    config, store, proc = _start_run_and_wait(tmp_path, workers=1)
     if signum == signal.SIGKILL:
         os.killpg(proc.pid, signum)  # the whole process group, workers included
     else:
@@ -309,16 +316,7 @@ def test_rerun_into_the_original_store_with_a_field_direction(tmp_path):
 def test_ctrl_c_to_the_process_group_prints_one_line(tmp_path):
     """Ctrl-C in a terminal signals every process of the group: the workers used to print
     ~70 lines of KeyboardInterrupt tracebacks around the run's one-line message."""
-    config = tmp_path / "run.toml"
-    config.write_text(CONFIG)
-    store = tmp_path / "run.zarr"
-    proc = subprocess.Popen([sys.executable, "-m", "physics.cli", "run", str(config),
-                             "--workers", "2"], start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 120
-    while _done_count(store) < 3 and time.time() < deadline and proc.poll() is None:
-        time.sleep(0.02)
+    _, _, proc = _start_run_and_wait(tmp_path, workers=2)
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     lines = [line for line in stderr.decode().splitlines()
