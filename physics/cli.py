@@ -216,6 +216,7 @@ def main(argv=None):
         parser.error(f"unrecognized arguments: {' '.join(stray)}")
     if extra:
         args.assignments = args.assignments + extra
+    from .ensembles.store import StoreWriteError
     try:
         if args.command == "devices":
             _list_devices()
@@ -223,7 +224,7 @@ def main(argv=None):
             _conductance(args)
         else:
             return {"run": _run, "info": _info, "plot": _plot}[args.command](args)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, StoreWriteError) as error:
         print(f"meso: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `meso info STORE | head`: the reader has all it wants

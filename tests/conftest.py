@@ -1,5 +1,6 @@
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 
@@ -53,22 +54,56 @@ def assert_close(actual, expected, tol, what):
     assert error <= tol, f"{what}: max deviation {error:.3g} > {tol:g}"
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The documentation site built as `make gallery` builds it (quick mode), once per session.
+def _uses_site(item):
+    return "site" in getattr(item, "fixturenames", ())
 
-    Returns ``(html, gallery_output, process)``: the site's directory, where the gallery
-    pages wrote their figures and verdicts (JSON), and the finished sphinx process.
-    """
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests of the site last: its build runs in the background meanwhile (`site`)."""
+    items.sort(key=_uses_site)  # stable: otherwise the collection order
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_build(request, tmp_path_factory):
+    """Start building the site, as `make gallery` builds it (quick mode), at the start of the
+    session when any selected test needs it: the gallery pages then share the cores with the
+    other tests instead of running after them (they are most of the session's time)."""
+    if not any(_uses_site(item) for item in request.session.items):
+        yield None
+        return
     root = pathlib.Path(__file__).resolve().parents[1]
     base = tmp_path_factory.mktemp("site")
     env = dict(os.environ, MESO_GALLERY_OUTPUT=str(base / "gallery_output"),
                MESO_GALLERY_EXTRA=str(base / "gallery_extra"), MESO_GALLERY_FULL="0")
     # -W: a docstring or page that Sphinx cannot render is a failure, not a warning.
-    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html",
-                           "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")],
-                          capture_output=True, text=True, cwd=root, env=env)
-    return base / "html", base / "gallery_output", proc
+    args = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html",
+            "-d", str(base / "doctrees"), str(root / "docs"), str(base / "html")]
+    # Files, not pipes: nobody reads a pipe while the tests run, and a full one blocks sphinx.
+    with open(base / "stdout", "w") as stdout, open(base / "stderr", "w") as stderr:
+        proc = subprocess.Popen(args, stdout=stdout, stderr=stderr, cwd=root, env=env,
+                                start_new_session=True)
+    try:
+        yield base, args, proc
+    finally:
+        if proc.poll() is None:  # the session ended early (-x, Ctrl-C): no orphaned build
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def site(_site_build):
+    """The documentation site built as `make gallery` builds it (quick mode), once per session.
+
+    Returns ``(html, gallery_output, process)``: the site's directory, where the gallery
+    pages wrote their figures and verdicts (JSON), and the finished sphinx process
+    (``returncode``, ``stdout``, ``stderr``).
+    """
+    base, args, proc = _site_build
+    proc.wait()
+    finished = subprocess.CompletedProcess(args, proc.returncode,
+                                           (base / "stdout").read_text(),
+                                           (base / "stderr").read_text())
+    return base / "html", base / "gallery_output", finished
 
 
 @pytest.fixture

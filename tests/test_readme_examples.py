@@ -30,3 +30,18 @@ def test_your_own_devices_examples_run():
     assert g[0] > 3.5 and g[-1] < 0.5 and np.all(np.diff(g) < 1e-2)        # steps down
     assert namespace["ds"].conductance.shape == (100,)
     assert "flux" in namespace["antidot"].parameters
+
+
+GUIDE = sorted((pathlib.Path(__file__).resolve().parents[1] / "docs" / "guide").glob("*.md"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", GUIDE, ids=lambda page: page.stem)
+def test_user_guide_examples_run(page, tmp_path, monkeypatch):
+    """Every python block of a guide page runs, in order, in one namespace (as a reader
+    pasting them into one session would run them)."""
+    blocks = re.findall(r"```python\n(.*?)```", page.read_text(), re.S)
+    monkeypatch.chdir(tmp_path)
+    namespace = {"__name__": "guide"}  # not "__main__": guarded cluster examples stay off
+    for block in blocks:
+        exec(compile(block, str(page), "exec"), namespace)

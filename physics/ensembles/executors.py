@@ -18,8 +18,9 @@ import time
 
 from ..threads import one_blas_thread
 
-__all__ = ["backend", "check_executor", "process_pool", "local_dask_cluster", "DASK_CONFIG",
-           "one_blas_thread", "sigterm_as_interrupt", "is_dask_client", "batches"]
+__all__ = ["backend", "check_executor", "check_scheduler_reachable", "process_pool",
+           "local_dask_cluster", "DASK_CONFIG", "one_blas_thread", "sigterm_as_interrupt",
+           "is_dask_client", "batches"]
 
 
 def check_executor(executor):
@@ -34,12 +35,30 @@ def check_executor(executor):
         return
     if isinstance(executor, str):
         if re.fullmatch(r"([a-z]+://)?[^\s:/]+:\d+", executor):
+            check_scheduler_reachable(executor)
             return
         raise ValueError(f"executor must be 'serial' or a scheduler address such as "
                          f"'tcp://host:8786', got {executor!r}")
     raise TypeError("executor must be None, 'serial', a number of workers, a "
                     "concurrent.futures.Executor, a distributed.Client or a scheduler address; "
                     f"got {executor!r}")
+
+
+#: How long (s) `check_scheduler_reachable` waits for a scheduler to accept a connection.
+SCHEDULER_CONNECT_TIMEOUT = 5.0
+
+
+def check_scheduler_reachable(address, timeout=SCHEDULER_CONNECT_TIMEOUT):
+    """Refuse a Dask scheduler address ('tcp://host:port') that accepts no connection, in
+    one line and before a store is created (Dask itself would wait 30 s and then raise a
+    long timeout traceback)."""
+    import socket
+    host, port = address.rsplit("://", 1)[-1].rsplit(":", 1)
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ValueError(f"executor: no Dask scheduler reachable at {address} ({reason})") from None
 
 
 def is_dask_client(executor):
@@ -68,6 +87,9 @@ def _exit_with_parent(parent):
     # Ctrl-C reaches the whole process group: the parent handles it (and stops the pool);
     # workers printing their own KeyboardInterrupt tracebacks only buried its one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits `sigterm_as_interrupt`'s handler; the pool stops its workers
+    # with SIGTERM (after an error or an interrupt): they end silently, not with a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def process_pool(workers=None):

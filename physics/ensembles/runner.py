@@ -150,7 +150,8 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
     group = result_store.open_existing(path, plan.config())
     _run(plan, template, group, executor, progress)
     dataset = result_store.load(path)
-    return dataset.drop_vars(["done", "damaged"])
+    # The store may hold more seeds (grown by another run since): the requested ones.
+    return dataset.drop_vars(["done", "damaged"]).isel(seed=slice(0, len(plan.seeds)))
 
 
 def _run(plan, template, group, executor, progress):

@@ -31,7 +31,7 @@ import zlib
 import numpy as np
 
 __all__ = ["create", "open_existing", "write_seed", "completed", "load", "StoreMismatch",
-           "seed_checksum", "check_path"]
+           "StoreWriteError", "seed_checksum", "check_path"]
 
 #: zarr's temporary chunk files (``*.partial``) older than this (s) are left over from a
 #: killed write; younger ones may belong to a run writing right now and are kept.
@@ -42,6 +42,16 @@ class StoreMismatch(ValueError):
     """The store holds a different configuration than the one requested."""
 
 
+class StoreWriteError(OSError):
+    """The store could not be created, or a seed's results could not be written (disk
+    full, store removed, ...); the seeds stored before are intact and the next run resumes
+    from them.  ``errno`` is the underlying error's."""
+
+    def __init__(self, message, errno=None):
+        super().__init__(message)
+        self.errno = errno
+
+
 def _differences(stored, requested, prefix=""):
     keys = sorted(set(stored) | set(requested))
     out = []
@@ -50,11 +60,38 @@ def _differences(stored, requested, prefix=""):
         if isinstance(a, dict) and isinstance(b, dict):
             out.extend(_differences(a, b, f"{prefix}{key}."))
         elif a != b:
-            out.append(f"{prefix}{key}: store has {_short(a)}, requested {_short(b)}")
+            line = f"{prefix}{key}: store has {_short(a)}, requested {_short(b)}"
+            if _short(a) == _short(b) and isinstance(a, list) and len(a) == len(b):
+                index = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+                line += f" (first difference at index {index}: {a[index]!r} vs {b[index]!r})"
+            out.append(line)
     return out
 
 
+def _is_integer_list(value):
+    return (isinstance(value, list) and value
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+
+
+def _integer_runs(values):
+    """'0..149' or '0..99, 200..249' (runs of consecutive integers)."""
+    runs, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[i - 1] + 1:
+            first, last = values[start], values[i - 1]
+            runs.append(str(first) if first == last else f"{first}..{last}")
+            start = i
+    return ", ".join(runs) if len(runs) <= 4 else ", ".join(runs[:3]) + f", ... {runs[-1]}"
+
+
 def _short(value):
+    """A readable form of a configuration value: integer lists as ranges, long number lists
+    by their count and ends."""
+    if _is_integer_list(value) and len(value) > 3:
+        return f"{_integer_runs(value)} ({len(value)} values)"
+    if (isinstance(value, list) and len(value) > 6
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)):
+        return f"{len(value)} values {value[0]:.6g} .. {value[-1]:.6g}"
     text = json.dumps(value)
     return text if len(text) < 80 else text[:77] + "..."
 
@@ -109,8 +146,16 @@ def create(path, template, config):
     staging = path.with_name(f".{path.name}.creating-{uuid.uuid4().hex}")
     # Zarr format 2 with consolidated metadata: the standard that xarray.open_zarr
     # reads without warnings; the metadata never changes after creation.
-    lazy.to_zarr(staging, mode="w-", compute=False, encoding=encoding, consolidated=True,
-                 zarr_format=2)
+    try:
+        lazy.to_zarr(staging, mode="w-", compute=False, encoding=encoding, consolidated=True,
+                     zarr_format=2)
+    except OSError as error:  # disk full, ...: leave nothing behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreWriteError(f"store {path} could not be created: "
+                              f"{error.strerror or error}", error.errno) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     try:
         os.rename(staging, path)  # atomic: the store appears complete or not at all
     except OSError:
@@ -123,8 +168,11 @@ def create(path, template, config):
 def open_existing(path, config):
     """Open an existing store for writing; refuse if its configuration differs.
 
-    Repairs what can be rebuilt from the store itself: lost root attributes (from the
-    consolidated metadata) and damaged coordinates (from the configuration).
+    A store grows: requested seeds that continue the stored ones (the stored seeds
+    first, in order, then new ones; nothing else changed) extend it, and only the new
+    seeds are computed.  Repairs what can be rebuilt from the store itself: lost root
+    attributes (from the consolidated metadata) and damaged coordinates (from the
+    configuration).
     """
     import zarr
 
@@ -133,11 +181,25 @@ def open_existing(path, config):
     if "config" not in group.attrs:
         _restore_attributes(path, group)
     stored = json.loads(group.attrs["config"])
-    diff = _differences(stored, json.loads(json.dumps(config, sort_keys=True)))
+    requested = json.loads(json.dumps(config, sort_keys=True))
+    diff = _differences({**stored, "seeds": None}, {**requested, "seeds": None})
+    old_seeds, new_seeds = stored["seeds"], requested["seeds"]
+    grows = len(new_seeds) > len(old_seeds) and new_seeds[:len(old_seeds)] == old_seeds
+    if new_seeds != old_seeds and not grows:
+        diff.append(f"seeds: store has {_short(old_seeds)}, requested {_short(new_seeds)} "
+                    f"(a store grows only by seeds after its own, in order)")
     if diff:
         raise StoreMismatch(f"store {path} was made with a different configuration:\n  "
                             + "\n  ".join(diff))
+    if grows:
+        # The configuration first: it is what claims the new seeds.  A run killed before
+        # the arrays are extended leaves a store that the next run extends (below).
+        group.attrs["config"] = json.dumps(requested, sort_keys=True)
+        stored = requested
+    extended = _extend_seed_arrays(group, len(stored["seeds"]))
     _restore_coordinates(group, stored)
+    if extended:  # xarray.open_zarr reads the shapes from the consolidated metadata
+        zarr.consolidate_metadata(str(path), zarr_format=2)
     now = time.time()
     for leftover in pathlib.Path(path).rglob("*.partial"):  # from a killed write
         try:
@@ -146,6 +208,18 @@ def open_existing(path, config):
         except FileNotFoundError:  # its writer just renamed it into place
             pass
     return group
+
+
+def _extend_seed_arrays(group, n_seeds):
+    """Give every array along ``seed`` ``n_seeds`` entries (new chunks are absent: NaN data,
+    not done); whether any changed."""
+    changed = False
+    for name in group.array_keys():
+        array = group[name]
+        if _dimensions(array)[:1] == ["seed"] and array.shape[0] < n_seeds:
+            array.resize((n_seeds,) + array.shape[1:])
+            changed = True
+    return changed
 
 
 def _consolidated_attributes(path):
@@ -193,11 +267,16 @@ def seed_checksum(values_by_name):
 def write_seed(group, index, results):
     """Store one seed's observables (one chunk each), its checksum, then mark it done."""
     stored = {}
-    for name, values in results.items():
-        stored[name] = np.asarray(values, dtype=group[name].dtype)
-        group[name][index] = stored[name]
-    group["checksum"][index] = seed_checksum(stored)
-    group["done"][index] = 1
+    try:
+        for name, values in results.items():
+            stored[name] = np.asarray(values, dtype=group[name].dtype)
+            group[name][index] = stored[name]
+        group["checksum"][index] = seed_checksum(stored)
+        group["done"][index] = 1
+    except OSError as error:  # zarr removes its temporary chunk file itself
+        raise StoreWriteError(f"store {group.store.root}: seed number {index} could not be "
+                              f"written ({error.strerror or error}); the seeds stored before "
+                              f"it are kept: run again to resume", error.errno) from None
 
 
 def completed(group):
@@ -221,7 +300,7 @@ def _observable_names(group):
 def _coordinates(group, config):
     """Every coordinate: seeds and sweeps from the configuration, the others as stored
     (an index range where a chunk cannot be decoded)."""
-    from_config = {"seed": config["seeds"], **config["sweep"]}
+    from_config = {"seed": config["seeds"][:_seed_count(group)], **config["sweep"]}
     coords = {}
     for name in _coordinate_names(group):
         array = group[name]
@@ -234,13 +313,22 @@ def _coordinates(group, config):
     return coords
 
 
+def _seed_count(group):
+    """The number of seeds every array along ``seed`` holds (a run killed while it extended
+    the store leaves some arrays longer: a reader sees the seeds they all have)."""
+    return min(group[name].shape[0] for name in group.array_keys()
+               if _dimensions(group[name])[:1] == ["seed"])
+
+
 def _verified(group):
     """``(complete, damaged, data)``: marks read first, then the data of every observable
     (per seed where a chunk cannot be decoded); a seed marked done whose data does not
     reproduce its checksum is damaged."""
-    done = np.asarray(group["done"][:], dtype=bool)
-    checksums = group["checksum"][:] if "checksum" in group else None
-    data = {name: _read_per_seed_if_needed(group[name]) for name in _observable_names(group)}
+    n_seeds = _seed_count(group)
+    done = np.asarray(group["done"][:n_seeds], dtype=bool)
+    checksums = group["checksum"][:n_seeds] if "checksum" in group else None
+    data = {name: _read_per_seed_if_needed(group[name], n_seeds)
+            for name in _observable_names(group)}
     if checksums is None:  # a store from before the checksums: trust the marks
         return done, np.zeros_like(done), data
     damaged = np.zeros_like(done)
@@ -251,13 +339,14 @@ def _verified(group):
     return done & ~damaged, damaged, data
 
 
-def _read_per_seed_if_needed(array):
-    """The whole array; if a chunk cannot be decoded, seed by seed with NaN where not."""
+def _read_per_seed_if_needed(array, n_seeds):
+    """The first ``n_seeds`` entries; if a chunk cannot be decoded, seed by seed with NaN
+    where not."""
     try:
-        return np.asarray(array[:])
+        return np.asarray(array[:n_seeds])
     except Exception:  # noqa: BLE001 - truncated or garbage chunk: isolate it
-        values = np.full(array.shape, np.nan, dtype=array.dtype)
-        for index in range(array.shape[0]):
+        values = np.full((n_seeds,) + array.shape[1:], np.nan, dtype=array.dtype)
+        for index in range(n_seeds):
             try:
                 values[index] = array[index]
             except Exception:  # noqa: BLE001
