@@ -24,10 +24,11 @@ from .rectangular import Bar, Block, Film, Wire
 from .ring import Ring
 from .shaped import ShapedDevice, graphene_ribbon
 from .units import Units
+from .validation import RegimeWarning
 
 #: The ready-made devices by name (configuration files and the command line pick from these).
 BUILT_IN = {cls.__name__: cls for cls in (Wire, Film, Block, Ring, HallBar)}
 
 __all__ = ["Device", "Parameter", "ModelMismatchError", "Wire", "Film", "Block", "Bar", "Ring",
            "HallBar", "ShapedDevice", "Polygon", "Lead", "Lattice", "Units", "ClosedSample",
-           "from_kwant", "KwantDevice", "graphene_ribbon", "BUILT_IN"]
+           "from_kwant", "KwantDevice", "graphene_ribbon", "BUILT_IN", "RegimeWarning"]

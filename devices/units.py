@@ -1,4 +1,4 @@
-"""Physical units: nm, meV, tesla, effective mass, Rashba alpha, g-factor -> lattice units.
+"""Physical units: nm, meV, tesla, kelvin, effective mass, Rashba alpha, g-factor <-> lattice units.
 
 For a square (cubic) lattice of constant ``a`` discretizing a parabolic band of
 effective mass m*, the hopping is ``t = hbar^2 / (2 m* a^2)`` and the band
@@ -9,6 +9,7 @@ physical                         lattice parameter
 ===============================  ===============================================
 energy E [meV]                   E / t
 disorder W [meV]                 W / t
+temperature T [K]                k_B T / t
 field B [T]                      phi = B a^2 / (h/e)   (flux per plaquette)
 Rashba alpha_R [meV nm]          rashba = alpha_R / (2 a t)
 Zeeman: g, B [T]                 zeeman = g mu_B B / t  (full splitting)
@@ -16,25 +17,165 @@ length along x [nm]              sites = L / a
 width of a hard-wall strip [nm]  sites = w / a - 1  (psi vanishes on the two
                                  missing rows, so the effective width is w)
 ===============================  ===============================================
+
+Every input may also be a `pint` quantity (``5 * ureg.meV``, ``ureg("50 mT")``) or a
+string with its unit (``"50 mT"``); it is converted to the unit of the table and
+refused, naming the argument, when its dimension is wrong.  Outputs convert back:
+`Units.energy_to_meV`, `Units.tesla`, `Units.nm`, `Units.seconds`,
+`Units.diffusion_constant_si`, and without a material `conductance_siemens`,
+`resistance_ohm` (conductances are in e^2/h, resistances in h/e^2).
 """
 
 import dataclasses
 import math
+import warnings
 
-from .validation import check_length, check_real
+import numpy as np
 
-__all__ = ["Units", "HBAR2_OVER_2ME", "FLUX_QUANTUM", "BOHR_MAGNETON"]
+from .validation import RegimeWarning, check_length, check_real, check_real_array
 
+__all__ = ["Units", "Material", "MATERIALS", "HBAR2_OVER_2ME", "FLUX_QUANTUM", "BOHR_MAGNETON",
+           "BOLTZMANN", "HBAR", "CONDUCTANCE_QUANTUM", "RESISTANCE_QUANTUM", "ELEMENTARY_CHARGE",
+           "PLANCK", "BOLTZMANN_SI", "MEV", "ureg", "quantity_in", "conductance_siemens",
+           "resistance_ohm", "kelvin"]
+
+#: The SI's exact constants: e in C, h in J s, k_B in J/K.
+ELEMENTARY_CHARGE, PLANCK, BOLTZMANN_SI = 1.602176634e-19, 6.62607015e-34, 1.380649e-23
+#: One meV in J.
+MEV = 1e-3 * ELEMENTARY_CHARGE
 #: hbar^2 / (2 m_e) in meV nm^2 (CODATA 2018).
 HBAR2_OVER_2ME = 38.09982116
 #: h/e in T nm^2.
-FLUX_QUANTUM = 4135.667696
+FLUX_QUANTUM = PLANCK / ELEMENTARY_CHARGE * 1e18
 #: Bohr magneton in meV/T.
 BOHR_MAGNETON = 0.05788381806
+#: Boltzmann constant in meV/K.
+BOLTZMANN = BOLTZMANN_SI / MEV
+#: hbar in meV s.
+HBAR = PLANCK / (2 * math.pi) / MEV
+#: e^2/h in S (the unit of the conductances the solvers return).
+CONDUCTANCE_QUANTUM = ELEMENTARY_CHARGE**2 / PLANCK
+#: h/e^2 in Ohm (the von Klitzing constant: the unit of the resistances).
+RESISTANCE_QUANTUM = PLANCK / ELEMENTARY_CHARGE**2
+
+
+def kelvin(temperature, hopping):
+    """k_B T in t -> T in kelvin, for a hopping t in meV (`Units.hopping`)."""
+    hopping = check_real("hopping", hopping, 0.0, strict=True)
+    return np.asarray(temperature, dtype=float) * hopping / BOLTZMANN
+
+
+@dataclasses.dataclass(frozen=True)
+class Material:
+    """Band parameters of a semiconductor 2DEG (conduction band, bulk values).
+
+    Attributes
+    ----------
+    name : str
+    effective_mass : float
+        m* in units of the electron mass.
+    g_factor : float
+        Effective Lande g-factor.
+    dielectric_constant : float
+        Static relative permittivity (for Coulomb interactions and gates).
+    """
+
+    name: str
+    effective_mass: float
+    g_factor: float
+    dielectric_constant: float
+
+
+#: Material presets (conduction-band values of the common 2DEG hosts; Si: the (100)
+#: inversion layer's in-plane mass).
+MATERIALS = {m.name: m for m in (
+    Material("GaAs", effective_mass=0.067, g_factor=-0.44, dielectric_constant=12.9),
+    Material("InAs", effective_mass=0.023, g_factor=-14.9, dielectric_constant=15.15),
+    Material("InSb", effective_mass=0.014, g_factor=-51.0, dielectric_constant=16.8),
+    Material("Si", effective_mass=0.19, g_factor=2.0, dielectric_constant=11.7),
+)}
+
+#: Smallest magnetic length sqrt(hbar/eB), in lattice constants, without a `RegimeWarning`
+#: (flux per plaquette 1/(2 pi 9) = 0.018 h/e: Landau levels within ~2 % of hbar omega_c).
+MIN_MAGNETIC_LENGTH = 3.0
+#: Largest energy (t from the band bottom) treated as the material's parabolic band
+#: without a `RegimeWarning`: the Fermi wavelength is then >= 6 a and the lattice
+#: dispersion 2 - 2 cos k within 10 % of k^2.
+MAX_CONTINUUM_ENERGY = 1.0
+
+#: Physical names that are not parameters of `Units.params`, and the ones meant.
+_ALIASES = {"B": "field", "b": "field", "B_field": "field", "magnetic_field": "field",
+            "E": "energy", "E_F": "energy", "fermi_energy": "energy", "W": "disorder",
+            "alpha": "rashba", "alpha_R": "rashba", "g": "g_factor", "T": "temperature"}
 
 _TRANSVERSE = {"width", "thickness", "lead_width", "arm_width", "height"}
 _ALONG = {"length"}
 _RADII = {"inner_radius", "outer_radius"}
+
+
+def _registry():
+    import pint
+    return pint.get_application_registry()
+
+
+class _LazyRegistry:
+    """`pint`'s application registry, imported on first use (``ureg.meV``, ``ureg("50 mT")``)."""
+
+    def __getattr__(self, name):
+        return getattr(_registry(), name)
+
+    def __call__(self, *args, **kwargs):
+        return _registry()(*args, **kwargs)
+
+    def __repr__(self):
+        return "<pint application registry (devices.units.ureg)>"
+
+
+#: The unit registry quantities are made with (pint's application registry).
+ureg = _LazyRegistry()
+
+
+def _is_quantity(value):
+    return type(value).__module__.split(".")[0] == "pint" and hasattr(value, "magnitude")
+
+
+def quantity_in(name, value, unit):
+    """``value`` as a number in ``unit``: a pint quantity or a string such as '50 mT' is
+    converted; a plain number (or array) is taken to be in ``unit`` already.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` when the dimension is not that of ``unit`` or a string does not
+        parse.
+    """
+    if isinstance(value, str):
+        try:
+            value = _registry().Quantity(value)
+        except Exception as error:  # noqa: BLE001 - pint raises several types
+            raise ValueError(f"{name} = {value!r} is not a quantity with a unit "
+                             f"(e.g. '5 {unit}'): {error}") from None
+        if not _is_quantity(value):  # a bare number in a string
+            return float(value)
+        if value.dimensionless:
+            return float(value.magnitude)
+    if _is_quantity(value):
+        import pint
+        try:
+            return value.to(unit).magnitude
+        except pint.DimensionalityError:
+            raise ValueError(f"{name} = {value:~} cannot be converted to {unit}") from None
+    return value
+
+
+def conductance_siemens(g):
+    """Conductance in e^2/h (what the solvers return) -> S."""
+    return np.multiply(g, CONDUCTANCE_QUANTUM)
+
+
+def resistance_ohm(r):
+    """Resistance in h/e^2 -> Ohm."""
+    return np.multiply(r, RESISTANCE_QUANTUM)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,24 +184,44 @@ class Units:
 
     Parameters
     ----------
-    lattice_constant : float
+    lattice_constant : float or quantity
         Lattice constant a in nm.
-    effective_mass : float
-        Effective mass m* in units of the electron mass.
+    effective_mass : float, optional
+        Effective mass m* in units of the electron mass (default: the material's).
+    material : str, optional
+        A key of `MATERIALS` ('GaAs', 'InAs', 'InSb', 'Si'): sets the effective mass
+        unless given, and `g_factor`.
 
     Examples
     --------
-    >>> units = Units(lattice_constant=2.0, effective_mass=0.067)
+    >>> units = Units(lattice_constant=2.0, material="GaAs")
     >>> wire = units.device(Wire, width=100.0, length=400.0)   # nm
-    >>> params = units.params(energy=5.0, field=0.1, disorder=2.0)   # meV, T, meV
+    >>> params = units.params(energy=5.0, field="50 mT", disorder=2.0)   # meV, T, meV
+    >>> units.tesla(params["phi"])
+    0.05
     """
 
     lattice_constant: float
-    effective_mass: float
+    effective_mass: float = None
+    material: str = None
 
     def __post_init__(self):
+        object.__setattr__(self, "lattice_constant",
+                           quantity_in("lattice_constant", self.lattice_constant, "nm"))
         check_length("lattice_constant", self.lattice_constant)
+        if self.material is not None and self.material not in MATERIALS:
+            raise ValueError(f"material must be one of {', '.join(MATERIALS)}, "
+                             f"got {self.material!r}")
+        if self.effective_mass is None:
+            if self.material is None:
+                raise TypeError("Units needs effective_mass or material")
+            object.__setattr__(self, "effective_mass", MATERIALS[self.material].effective_mass)
         check_length("effective_mass", self.effective_mass)
+
+    @property
+    def g_factor(self):
+        """The material's g-factor (None without a material)."""
+        return None if self.material is None else MATERIALS[self.material].g_factor
 
     @property
     def hopping(self):
@@ -68,29 +229,61 @@ class Units:
         return HBAR2_OVER_2ME / (self.effective_mass * self.lattice_constant**2)
 
     def energy(self, meV, name="energy"):
-        """Energy in meV -> t."""
-        return check_real(name, meV) / self.hopping
+        """Energy in meV (or a quantity) -> t."""
+        return check_real(name, quantity_in(name, meV, "meV")) / self.hopping
 
     def energy_to_meV(self, value):
         """Energy in t -> meV."""
         return value * self.hopping
 
+    def temperature(self, kelvin, name="temperature"):
+        """Temperature in K (or a quantity) -> k_B T in t."""
+        value = check_real(name, quantity_in(name, kelvin, "K"), minimum=0.0)
+        return BOLTZMANN * value / self.hopping
+
+    def kelvin(self, value):
+        """k_B T in t -> K."""
+        return kelvin(value, self.hopping)
+
     def flux_per_plaquette(self, tesla, name="field"):
-        """Magnetic field in T -> flux per plaquette in h/e."""
-        return check_real(name, tesla) * self.lattice_constant**2 / FLUX_QUANTUM
+        """Magnetic field in T (or a quantity; an array of fields for a sweep) -> flux per
+        plaquette in h/e."""
+        value = quantity_in(name, tesla, "T")
+        value = check_real(name, value) if np.ndim(value) == 0 else check_real_array(name, value)
+        return value * self.lattice_constant**2 / FLUX_QUANTUM
+
+    def tesla(self, phi):
+        """Flux per plaquette in h/e -> magnetic field in T."""
+        return np.multiply(phi, FLUX_QUANTUM / self.lattice_constant**2)
+
+    def nm(self, length):
+        """A length in lattice constants -> nm (for lengths: L_phi, l, xi; not strip widths,
+        see `sites`)."""
+        return np.multiply(length, self.lattice_constant)
+
+    def seconds(self, time):
+        """A time in hbar/t -> s."""
+        return np.multiply(time, HBAR / self.hopping)
+
+    def diffusion_constant_si(self, diffusion_constant):
+        """A diffusion constant in t a^2/hbar -> m^2/s."""
+        return np.multiply(diffusion_constant,
+                           self.hopping * (self.lattice_constant * 1e-9) ** 2 / HBAR)
 
     def rashba(self, alpha_meV_nm, name="rashba"):
-        """Rashba coefficient alpha_R in meV nm -> lattice ``rashba`` in t."""
-        return check_real(name, alpha_meV_nm) / (2 * self.lattice_constant * self.hopping)
+        """Rashba coefficient alpha_R in meV nm (or a quantity) -> lattice ``rashba`` in t."""
+        value = check_real(name, quantity_in(name, alpha_meV_nm, "meV * nm"))
+        return value / (2 * self.lattice_constant * self.hopping)
 
     def zeeman(self, tesla, g_factor):
         """Zeeman splitting g mu_B B -> t."""
         check_real("g_factor", g_factor)
-        return g_factor * BOHR_MAGNETON * check_real("field", tesla) / self.hopping
+        field = check_real("field", quantity_in("field", tesla, "T"))
+        return g_factor * BOHR_MAGNETON * field / self.hopping
 
     def sites(self, name, nm):
-        """A device size in nm -> lattice units (see the module table)."""
-        n = check_length(name, nm) / self.lattice_constant
+        """A device size in nm (or a quantity) -> lattice units (see the module table)."""
+        n = check_length(name, quantity_in(name, nm, "nm")) / self.lattice_constant
         if name in _RADII:
             return n
         if abs(n - round(n)) > 1e-9 * max(1.0, n):
@@ -142,6 +335,33 @@ class Units:
                                   for corner in out["bounds"])
         return out
 
+    def _check_regime(self, params, field):
+        """Refuse a field that aliases on the lattice; warn where the lattice no longer
+        stands for the continuum material (numbers in the message)."""
+        phi = params["phi"]
+        if abs(phi) >= 0.5:
+            raise ValueError(f"field = {quantity_in('field', field, 'T'):g} T is a flux of "
+                             f"{phi:.3g} h/e per plaquette of {self.lattice_constant} nm: the "
+                             f"lattice aliases it to {phi - round(phi):+.3g}; use a smaller "
+                             f"lattice constant")
+        if phi:
+            magnetic_length = 1 / math.sqrt(2 * math.pi * abs(phi))    # in a
+            if magnetic_length < MIN_MAGNETIC_LENGTH:
+                warnings.warn(f"field: the magnetic length {magnetic_length * self.lattice_constant:.3g} "
+                              f"nm is {magnetic_length:.2f} lattice constants (< "
+                              f"{MIN_MAGNETIC_LENGTH}): Landau levels show lattice (Hofstadter) "
+                              f"artefacts; use a smaller lattice constant", RegimeWarning,
+                              stacklevel=3)
+        energy = params.get("energy")
+        if energy is not None and energy > MAX_CONTINUUM_ENERGY:
+            k = math.acos(max(1 - energy / 2, -1.0))
+            warnings.warn(f"energy = {self.energy_to_meV(energy):.4g} meV is {energy:.3g} t: the "
+                          f"Fermi wavelength {2 * math.pi / k * self.lattice_constant:.3g} nm is "
+                          f"{2 * math.pi / k:.2g} lattice constants, and the lattice band departs "
+                          f"from the parabolic one of m* = {self.effective_mass} by "
+                          f"{abs(energy / k**2 - 1):.0%}; use a smaller lattice constant",
+                          RegimeWarning, stacklevel=3)
+
     def potential(self, function):
         """A potential in lattice units from ``function(x_nm, y_nm[, z_nm], **p) -> meV``.
 
@@ -160,8 +380,9 @@ class Units:
         return lattice_potential
 
     def params(self, *, energy=None, disorder=0.0, field=0.0, rashba=None,
-               g_factor=None, **lattice_params):
-        """Solve-time parameters from physical values.
+               g_factor=None, temperature=None, **lattice_params):
+        """Solve-time parameters from physical values (numbers in these units, pint
+        quantities or strings such as '50 mT').
 
         Parameters
         ----------
@@ -174,18 +395,38 @@ class Units:
         rashba : float, optional
             Rashba alpha_R in meV nm.
         g_factor : float, optional
-            Land\u00e9 g-factor (spinful devices).
+            Lande g-factor (spinful devices); `g_factor` is the material's.
+        temperature : float, optional
+            Temperature in K; returned as ``temperature`` (k_B T in t).
         **lattice_params
-            Passed through unchanged (``seed``, ``field_direction``, ...).
+            Passed through unchanged (``seed``, ``field_direction``, ...): lattice units.
+
+        Raises
+        ------
+        TypeError
+            For a physical name that is not one of these (``B``: give ``field``) or a
+            quantity with a unit among the lattice parameters.
         """
+        for key, value in lattice_params.items():
+            if key in _ALIASES:
+                raise TypeError(f"Units.params got {key}=: the physical parameter is "
+                                f"{_ALIASES[key]}= (see the docstring for its unit)")
+            if _is_quantity(value):
+                raise TypeError(f"Units.params: {key} = {value:~} has a unit, but only "
+                                f"energy, disorder, field, rashba, g_factor and temperature "
+                                f"are converted; {key} is passed through in lattice units")
         out = dict(lattice_params)
         if energy is not None:
             out["energy"] = self.energy(energy)
+        disorder = quantity_in("disorder", disorder, "meV")
         out["disorder"] = check_real("disorder (box width in meV)", disorder,
                                      minimum=0.0) / self.hopping
         out["phi"] = self.flux_per_plaquette(field)
+        self._check_regime(out, field)
         if rashba is not None:
             out["rashba"] = self.rashba(rashba)
         if g_factor is not None:
             out["zeeman"] = self.zeeman(field, g_factor)
+        if temperature is not None:
+            out["temperature"] = self.temperature(temperature)
         return out

@@ -14,7 +14,13 @@ import numpy as np
 __all__ = ["check_size", "check_count", "check_length", "check_flag", "check_real", "check_flux",
            "check_site_count",
            "check_positive", "check_nonnegative", "check_real_array", "check_seed",
-           "check_direction"]
+           "check_direction", "RegimeWarning"]
+
+
+class RegimeWarning(UserWarning):
+    """A parameter is outside the range where the lattice model or the formula used is
+    reliable; the message names it and its value.  Silence it with
+    ``warnings.filterwarnings("ignore", category=devices.RegimeWarning)``."""
 
 
 def check_size(name, value, minimum=1):

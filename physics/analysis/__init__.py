@@ -1,4 +1,5 @@
 """Analysis of simulated (or measured) data: ensemble statistics, magnetotransport data, all
-fits, and the probe coupling for a target dephasing length."""
+fits, the probe coupling for a target dephasing length, and the transport regime (and the
+disorder) of measured parameters."""
 
-from . import dephasing_calibration, fits, interaction_fits, magnetotransport, statistics
+from . import dephasing_calibration, fits, interaction_fits, magnetotransport, regime, statistics

@@ -18,9 +18,9 @@ import time
 
 from ..threads import one_blas_thread
 
-__all__ = ["backend", "check_executor", "check_scheduler_reachable", "process_pool",
-           "local_dask_cluster", "DASK_CONFIG", "one_blas_thread", "sigterm_as_interrupt",
-           "is_dask_client", "batches"]
+__all__ = ["backend", "check_executor", "check_scheduler_reachable", "forks_local_workers",
+           "process_pool", "local_dask_cluster", "DASK_CONFIG", "one_blas_thread",
+           "sigterm_as_interrupt", "is_dask_client", "batches"]
 
 
 def check_executor(executor):
@@ -108,6 +108,18 @@ def process_pool(workers=None):
     return concurrent.futures.ProcessPoolExecutor(
         max_workers=int(workers), mp_context=multiprocessing.get_context(method),
         initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+
+def forks_local_workers(executor):
+    """Whether ``executor`` makes a local pool of several workers forked from this process
+    (which then inherit what this process has built)."""
+    if executor is None:
+        workers = os.cpu_count() or 1
+    elif isinstance(executor, numbers.Integral) and not isinstance(executor, bool):
+        workers = int(executor)
+    else:
+        return False
+    return workers > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 @contextlib.contextmanager

@@ -46,6 +46,11 @@ def check_observables(names, dephasing=0.0, temperature=0.0):
     if isinstance(names, (bytes, dict)) or not hasattr(names, "__iter__"):
         raise TypeError(f"observables must be a sequence of names from "
                         f"{', '.join(OBSERVABLES)}, got {names!r}")
+    names = tuple(names)
+    not_names = [name for name in names if not isinstance(name, str)]
+    if not_names:
+        raise TypeError(f"observables must be names (str) from {', '.join(OBSERVABLES)}, "
+                        f"got {not_names[0]!r}")
     names = tuple(dict.fromkeys(names))
     unknown = sorted(set(names) - set(OBSERVABLES))
     if unknown:

@@ -67,6 +67,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from devices.units import (BOLTZMANN_SI, CONDUCTANCE_QUANTUM, ELEMENTARY_CHARGE, MEV, PLANCK,
+                           kelvin)
 from devices.validation import check_count, check_real
 
 from ..theory.thermal import (LORENZ_NUMBER, check_temperature, fermi_window_moment,
@@ -76,15 +78,9 @@ __all__ = ["gauss_fermi_rule", "window_energies", "thermal_average", "landauer_m
            "thermoelectric", "Thermoelectric", "LORENZ_NUMBER_SI", "BOLTZMANN_OVER_CHARGE",
            "to_si", "kelvin", "check_temperature"]
 #: k_B/e in V/K (CODATA 2018, exact): the unit of the thermopower here.
-BOLTZMANN_OVER_CHARGE = 1.380649e-23 / 1.602176634e-19
+BOLTZMANN_OVER_CHARGE = BOLTZMANN_SI / ELEMENTARY_CHARGE
 #: L0 in W Ohm / K^2.
 LORENZ_NUMBER_SI = LORENZ_NUMBER * BOLTZMANN_OVER_CHARGE**2
-#: Boltzmann constant in meV/K.
-_BOLTZMANN_MEV = 1.380649e-23 / 1.602176634e-22
-#: e^2/h in S, and h in J s, for `to_si`.
-_CONDUCTANCE_QUANTUM = 1.602176634e-19**2 / 6.62607015e-34
-_PLANCK = 6.62607015e-34
-_MEV = 1.602176634e-22
 
 #: Default weight of the window allowed outside a tabulated grid.
 TAIL_TOLERANCE = 1e-9
@@ -405,12 +401,6 @@ def thermoelectric(transmission, mu, temperature, **options):
 
 # --- SI conversion ------------------------------------------------------------------
 
-def kelvin(temperature, hopping):
-    """k_B T in t -> T in kelvin, for a hopping t in meV (`devices.Units.hopping`)."""
-    hopping = check_real("hopping", hopping, 0.0, strict=True)
-    return np.asarray(temperature, dtype=float) * hopping / _BOLTZMANN_MEV
-
-
 def to_si(result, hopping):
     """A `Thermoelectric` result in SI units, for a hopping t in meV.
 
@@ -422,9 +412,9 @@ def to_si(result, hopping):
     """
     hopping = check_real("hopping", hopping, 0.0, strict=True)
     return dict(temperature=kelvin(result.temperature, hopping),
-                conductance=np.asarray(result.conductance) * _CONDUCTANCE_QUANTUM,
+                conductance=np.asarray(result.conductance) * CONDUCTANCE_QUANTUM,
                 thermopower=np.asarray(result.thermopower) * BOLTZMANN_OVER_CHARGE,
-                kappa=np.asarray(result.kappa) * 1.380649e-23 * hopping * _MEV / _PLANCK,
+                kappa=np.asarray(result.kappa) * BOLTZMANN_SI * hopping * MEV / PLANCK,
                 lorenz_number=np.asarray(result.lorenz_ratio) * LORENZ_NUMBER_SI)
 
 

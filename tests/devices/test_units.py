@@ -1,5 +1,7 @@
 """Physical units: conversions checked against analytic continuum results."""
 
+import warnings
+
 import kwant
 import numpy as np
 import pytest
@@ -84,3 +86,137 @@ def test_negative_disorder_in_physical_units_is_refused():
     units = devices.Units(lattice_constant=10.0, effective_mass=0.067)
     with pytest.raises(ValueError, match="disorder"):
         units.params(disorder=-1.0)
+
+
+# --- materials, quantities with units, conversions back to SI ---------------------------
+
+from devices.units import (BOLTZMANN, CONDUCTANCE_QUANTUM, HBAR, MATERIALS, RESISTANCE_QUANTUM,
+                           conductance_siemens, quantity_in, resistance_ohm, ureg)
+
+#: SI values (CODATA 2018, exact where the SI fixes them), independent of the module's
+#: meV-based constants.
+E_CHARGE, H_PLANCK, K_BOLTZMANN = 1.602176634e-19, 6.62607015e-34, 1.380649e-23
+
+
+def test_material_presets():
+    gaas = devices.Units(lattice_constant=2.0, material="GaAs")
+    assert gaas.effective_mass == 0.067 and gaas.g_factor == -0.44
+    assert abs(gaas.hopping - GAAS.hopping) < 1e-12
+    inas = devices.Units(lattice_constant=5.0, material="InAs")
+    assert inas.effective_mass == MATERIALS["InAs"].effective_mass == 0.023
+    # An explicit mass wins over the preset (e.g. a non-parabolic correction).
+    assert devices.Units(lattice_constant=5.0, effective_mass=0.04, material="InAs"
+                         ).effective_mass == 0.04
+    with pytest.raises(ValueError, match="material must be one of GaAs"):
+        devices.Units(lattice_constant=5.0, material="unobtainium")
+    with pytest.raises(TypeError, match="effective_mass or material"):
+        devices.Units(lattice_constant=5.0)
+
+
+def test_constants_agree_with_the_si_definitions():
+    assert abs(CONDUCTANCE_QUANTUM - 3.874045864e-5) < 1e-14          # CODATA 2018, S
+    assert abs(RESISTANCE_QUANTUM - 25812.80745) < 1e-5                  # R_K, Ohm
+    assert abs(HBAR - H_PLANCK / (2 * np.pi) / (1e-3 * E_CHARGE)) < 1e-9 * HBAR
+    assert abs(BOLTZMANN - K_BOLTZMANN / (1e-3 * E_CHARGE)) < 1e-9 * BOLTZMANN
+    assert abs(FLUX_QUANTUM - H_PLANCK / E_CHARGE * 1e18) < 1e-9 * FLUX_QUANTUM
+
+
+@pytest.mark.parametrize("given", [5.0, "5 meV", "0.005 eV", 5 * ureg.meV, 5e-3 * ureg.eV,
+                                   ureg.Quantity(8.0108831e-22, "J")])
+def test_energies_given_in_any_unit(given):
+    assert abs(GAAS.energy(given) - 5.0 / GAAS.hopping) < 1e-7 * (5.0 / GAAS.hopping)
+
+
+def test_round_trips():
+    units = devices.Units(lattice_constant=5.0, material="GaAs")
+    fields = np.array([-0.05, 0.0, 1e-3, 0.37, 2.0])                       # T
+    assert np.allclose(units.tesla(units.flux_per_plaquette(fields)), fields, rtol=1e-14)
+    assert abs(units.tesla(units.flux_per_plaquette("50 mT")) - 0.05) < 1e-15
+    assert abs(units.kelvin(units.temperature("250 mK")) - 0.25) < 1e-15
+    assert abs(units.energy_to_meV(units.energy(3.3)) - 3.3) < 1e-14
+    assert abs(units.nm(units.sites("length", "400 nm")) - 400.0) < 1e-12
+    assert abs(resistance_ohm(1 / conductance_siemens(2.5) / RESISTANCE_QUANTUM) * 2.5
+               - RESISTANCE_QUANTUM) < 1e-6
+    assert np.allclose(resistance_ohm(1 / np.array([1.0, 2.0])), [RESISTANCE_QUANTUM,
+                                                                   RESISTANCE_QUANTUM / 2])
+
+
+def test_si_outputs_of_time_and_diffusion():
+    units = devices.Units(lattice_constant=5.0, material="GaAs")
+    t_joule = units.hopping * 1e-3 * E_CHARGE
+    hbar_si = H_PLANCK / (2 * np.pi)
+    assert abs(units.seconds(1.0) / (hbar_si / t_joule) - 1) < 1e-9
+    assert abs(units.diffusion_constant_si(1.0) / (t_joule * (5e-9) ** 2 / hbar_si) - 1) < 1e-9
+    # The Einstein relation in SI: sigma = e^2 nu D (spin-degenerate 2DEG, nu = m*/(pi hbar^2)):
+    # with the lattice's D = v_F l / 2 near the band bottom, D_SI = hbar k_F l / (2 m*).
+    k_f, mean_free_path = 0.1, 30.0                                          # 1/a, a
+    d_lattice = 2 * np.sin(k_f) * mean_free_path / 2                         # v = 2 t a sin(ka)/hbar
+    m_star = units.effective_mass * 9.1093837015e-31
+    continuum = hbar_si * (k_f / 5e-9) * (mean_free_path * 5e-9) / (2 * m_star)
+    assert abs(units.diffusion_constant_si(d_lattice) / continuum - 1) < k_f**2 / 6 + 1e-9
+
+
+def test_devices_and_params_from_quantities():
+    units = devices.Units(lattice_constant=2.0, material="GaAs")
+    wire = units.device(devices.Wire, width="100 nm", length=0.4 * ureg.um)
+    assert (wire.width, wire.length) == (49, 200)
+    params = units.params(energy=5 * ureg.meV, disorder="2 meV", field="50 mT",
+                          temperature=300 * ureg.mK, rashba="10 meV nm",
+                          g_factor=units.g_factor, seed=3)
+    expected = units.params(energy=5.0, disorder=2.0, field=0.05, temperature=0.3, rashba=10.0,
+                            g_factor=-0.44, seed=3)
+    assert params.keys() == expected.keys()
+    for key in params:
+        assert abs(params[key] - expected[key]) <= 1e-12 * abs(expected[key]), key
+    assert abs(params["temperature"] - BOLTZMANN * 0.3 / units.hopping) < 1e-15
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda u: u.params(B=0.05), TypeError, "field="),
+    (lambda u: u.params(E_F=5.0), TypeError, "energy="),
+    (lambda u: u.params(seed=3 * ureg.m), TypeError, "seed"),
+    (lambda u: u.params(field=5 * ureg.meV), ValueError, "field = 5 meV cannot be converted"),
+    (lambda u: u.params(energy="five meV"), ValueError, "energy = 'five meV'"),
+    (lambda u: u.params(temperature=-1.0), ValueError, "temperature"),
+    (lambda u: u.device(devices.Wire, width="100 meV", length=10.0), ValueError, "width"),
+    (lambda u: devices.Units(lattice_constant="2 T", material="GaAs"), ValueError,
+     "lattice_constant"),
+])
+def test_wrong_units_name_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call(devices.Units(lattice_constant=2.0, material="GaAs"))
+
+
+def test_quantity_in_leaves_plain_numbers_alone():
+    assert quantity_in("x", 3.0, "nm") == 3.0
+    assert quantity_in("x", "3", "nm") == 3.0
+    array = np.array([1.0, 2.0])
+    assert quantity_in("x", array, "nm") is array
+    assert np.allclose(quantity_in("x", array * ureg.um, "nm"), [1000.0, 2000.0])
+
+
+def test_fields_that_alias_are_refused_and_lattice_artefacts_warned():
+    units = devices.Units(lattice_constant=10.0, material="GaAs")      # 100 nm^2 plaquettes
+    with pytest.raises(ValueError, match=r"field = 25 T is a flux of 0\.604 h/e per plaquette.*aliases it to -0\.396"):
+        units.params(field=25.0)
+    # l_B = sqrt(hbar/eB) = 25.7 nm / sqrt(B/T): at 2 T, 18.1 nm = 1.8 a < 3 a.
+    with pytest.warns(devices.RegimeWarning, match=r"magnetic length 18\.1 nm is 1\.81 lattice"):
+        units.params(field=2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        units.params(field=0.5)                                         # l_B = 36 nm = 3.6 a
+
+
+def test_energies_beyond_the_parabolic_band_warn():
+    units = devices.Units(lattice_constant=10.0, material="GaAs")       # t = 5.69 meV
+    with pytest.warns(devices.RegimeWarning, match=r"energy = 8 meV is 1\.41 t: the Fermi "
+                                                    r"wavelength 49\.5 nm is 4\.9 lattice constants"):
+        units.params(energy=8.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        units.params(energy=5.0)                                        # 0.88 t
+    # Silenceable, as documented.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", category=devices.RegimeWarning)
+        units.params(energy=8.0)
