@@ -53,11 +53,11 @@ class VerdictScraper:
 
 #: Pages known to take longest in quick mode (measured): they run (and are listed) first, so
 #: that the build ends with short pages filling both cores instead of one long page alone.
-SLOWEST_FIRST = ["plot_weak_antilocalization_dephasing", "plot_zero_bias_anomaly",
-                 "plot_scaling_function", "plot_variable_range_hopping", "plot_aharonov_bohm",
-                 "plot_hln_dephasing", "plot_level_statistics", "plot_field_geometry",
-                 "plot_dephasing_wire", "plot_weak_antilocalization", "plot_ucf",
-                 "plot_current_density"]
+SLOWEST_FIRST = ["plot_weak_antilocalization_dephasing", "plot_scaling_function",
+                 "plot_zero_bias_anomaly", "plot_level_statistics", "plot_aharonov_bohm",
+                 "plot_hln_dephasing", "plot_dephasing_wire", "plot_weak_localization",
+                 "plot_weak_antilocalization", "plot_ucf", "plot_symplectic_transition",
+                 "plot_variable_range_hopping", "plot_field_geometry"]
 
 
 class SlowestFirst:
