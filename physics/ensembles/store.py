@@ -150,11 +150,11 @@ def create(path, template, config):
         lazy.to_zarr(staging, mode="w-", compute=False, encoding=encoding, consolidated=True,
                      zarr_format=2)
     except OSError as error:  # disk full, ...: leave nothing behind
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_staging(staging)
         raise StoreWriteError(f"store {path} could not be created: "
                               f"{error.strerror or error}", error.errno) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_staging(staging)
         raise
     try:
         os.rename(staging, path)  # atomic: the store appears complete or not at all
@@ -163,6 +163,23 @@ def create(path, template, config):
         if not path.exists():
             raise
         # Another run created it first: `open_existing` compares its configuration.
+
+
+#: How long (s) `_remove_staging` waits for a failed creation's other writes to settle.
+STAGING_SETTLE_TIME = 5.0
+
+
+def _remove_staging(staging):
+    """Remove a staging directory whose creation failed.  zarr writes the metadata files
+    concurrently (asyncio): when one write fails, the others are still in flight and may
+    recreate files after a first removal (seen on a full tmpfs), so remove until the
+    directory stays gone."""
+    deadline = time.monotonic() + STAGING_SETTLE_TIME
+    while True:
+        shutil.rmtree(staging, ignore_errors=True)
+        time.sleep(0.05)
+        if not staging.exists() or time.monotonic() > deadline:
+            return
 
 
 def open_existing(path, config):
