@@ -13,7 +13,7 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The main job: the documentation site with the gallery run (sphinx-gallery, quick mode,
-# about 15 minutes on 2 cores); FULL=1 for publication sizes, PAGES="qpc|ucf" to run only
+# about 9 minutes on 2 cores); FULL=1 for publication sizes, PAGES="qpc|ucf" to run only
 # the pages whose names match (the others are shown without output).
 gallery: docs
 	@echo "gallery written to docs/_build/html/gallery/index.html"

@@ -13,7 +13,27 @@ __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localizat
            "flux_harmonic", "pooled_fano_factor", "paired_difference",
            "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
            "fit_hln", "diffusion_constant", "fit_spin_orbit_magnetoconductance",
-           "simplified_to_ilp_field_ratio"]
+           "simplified_to_ilp_field_ratio", "FitError", "MAX_LOG_LENGTH_ERROR"]
+
+#: Largest standard error of ln(length) a fit returns: beyond it the data do not constrain
+#: the length (it is uncertain by more than a factor e) and the fit raises `FitError`.
+MAX_LOG_LENGTH_ERROR = 1.0
+
+
+class FitError(ValueError):
+    """The data cannot constrain a fitted parameter (the message names it)."""
+
+
+def _check_constrained(fit, name, length, log_error, phi):
+    """Raise `FitError` when ``length`` (fitted as ln length) is not constrained."""
+    if np.isfinite(log_error) and log_error <= MAX_LOG_LENGTH_ERROR:
+        return
+    field = float(theory.dephasing_field(length))
+    raise FitError(f"{fit}: the data do not constrain {name} (fitted {length:.4g} a, relative "
+                   f"error {log_error:.3g}); its field {field:.3g} h/e per plaquette lies "
+                   f"{'below' if field < phi.min() else 'above' if field > phi.max() else 'within'} "
+                   f"the fitted fields {phi.min():.3g} .. {phi.max():.3g}: measure "
+                   f"{'lower' if field < phi.min() else 'higher'} fields or with smaller errors")
 
 
 def _curve_fit(model, x, y, sigma, p0):
@@ -185,6 +205,7 @@ def fit_hln(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
         start = [np.log(10.0)]
     popt, perr, chi2, dof = _least_squares(model, phi, values, errors, start)
     length = float(np.exp(popt[0]))
+    _check_constrained("fit_hln", "dephasing_length", length, float(perr[0]), np.abs(phi))
     result = {"dephasing_length": length, "dephasing_length_error": length * float(perr[0]),
               "dephasing_field": float(theory.dephasing_field(length)),
               "dephasing_field_error": 2 * float(theory.dephasing_field(length)) * float(perr[0]),
@@ -288,6 +309,10 @@ def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length
             shifts = [fit_with(dephasing_length + s * fixed_error)[0][0] for s in (-1, 1)]
             log_so_error = float(np.hypot(log_so_error, 0.5 * abs(shifts[1] - shifts[0])))
     l_so = float(np.exp(log_so))
+    name = f"fit_spin_orbit_magnetoconductance({model!r})"
+    _check_constrained(name, "spin_orbit_length", l_so, float(log_so_error), np.abs(phi))
+    if dephasing_length is None:
+        _check_constrained(name, "dephasing_length", l_phi, float(perr[0]), np.abs(phi))
     return {"spin_orbit_length": l_so, "spin_orbit_length_error": l_so * float(log_so_error),
             "spin_orbit_field": float(theory.field_from_length(l_so)),
             "spin_orbit_field_error": 2 * float(theory.field_from_length(l_so)) * float(log_so_error),

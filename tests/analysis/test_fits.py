@@ -69,3 +69,31 @@ def test_diffusion_constant_inverts_the_einstein_relation():
     assert fits.diffusion_constant(g, n, length, nu) == pytest.approx(d)
     with pytest.raises(ValueError, match="ballistic"):
         fits.diffusion_constant(9.5, n, length, nu)
+
+
+def test_fits_that_cannot_constrain_a_length_say_so():
+    """A length the data do not determine is an error naming it, not a number with a huge
+    error bar: a spin-orbit length far beyond L_phi (the curve is plain WL), and noise."""
+    from physics.analysis.fits import FitError
+    phi = np.linspace(2e-4, 2e-3, 10)
+    errors = np.full(phi.size, 0.005)
+    wl_only = theory.ilp_magnetoconductance(phi, theory.field_from_length(30.0),
+                                            theory.field_from_length(300.0))
+    with pytest.raises(FitError, match=r"do not constrain spin_orbit_length .* below the fitted "
+                                       r"fields"):
+        fits.fit_spin_orbit_magnetoconductance(phi, wl_only, errors, dephasing_length=30.0)
+    noise = np.random.default_rng(1).normal(0, 0.005, phi.size)
+    with pytest.raises(FitError, match="do not constrain dephasing_length"):
+        fits.fit_hln(phi, noise, errors)
+    # The same fits on data that determine the lengths pass, and recover them.
+    rashba = theory.ilp_magnetoconductance(phi, theory.field_from_length(30.0),
+                                           theory.field_from_length(8.0))
+    fit = fits.fit_spin_orbit_magnetoconductance(phi, rashba, errors, dephasing_length=30.0)
+    assert abs(fit["spin_orbit_length"] / 8.0 - 1) < 1e-6
+    hln = fits.fit_hln(phi, theory.hln_magnetoconductivity(phi, 30.0, 1), errors)
+    assert abs(hln["dephasing_length"] / 30.0 - 1) < 1e-6
+    # Negative fields enter through |B| (Delta sigma is even in B).
+    both = np.concatenate([-phi[::-1], phi])
+    symmetric = theory.hln_magnetoconductivity(np.abs(both), 30.0, 1)
+    assert abs(fits.fit_hln(both, symmetric, np.full(both.size, 0.005))["dephasing_length"]
+               / 30.0 - 1) < 1e-6
