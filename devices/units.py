@@ -36,15 +36,17 @@ from .validation import RegimeWarning, check_length, check_real, check_real_arra
 
 __all__ = ["Units", "Material", "MATERIALS", "HBAR2_OVER_2ME", "FLUX_QUANTUM", "BOHR_MAGNETON",
            "BOLTZMANN", "HBAR", "CONDUCTANCE_QUANTUM", "RESISTANCE_QUANTUM", "ELEMENTARY_CHARGE",
-           "PLANCK", "BOLTZMANN_SI", "MEV", "ureg", "quantity_in", "conductance_siemens",
-           "resistance_ohm", "kelvin"]
+           "PLANCK", "BOLTZMANN_SI", "MEV", "ELECTRON_MASS", "ureg", "quantity_in",
+           "conductance_siemens", "resistance_ohm", "kelvin"]
 
 #: The SI's exact constants: e in C, h in J s, k_B in J/K.
 ELEMENTARY_CHARGE, PLANCK, BOLTZMANN_SI = 1.602176634e-19, 6.62607015e-34, 1.380649e-23
 #: One meV in J.
 MEV = 1e-3 * ELEMENTARY_CHARGE
-#: hbar^2 / (2 m_e) in meV nm^2 (CODATA 2018).
-HBAR2_OVER_2ME = 38.09982116
+#: Electron mass in kg (CODATA 2018).
+ELECTRON_MASS = 9.1093837015e-31
+#: hbar^2 / (2 m_e) in meV nm^2.
+HBAR2_OVER_2ME = (PLANCK / (2 * math.pi)) ** 2 / (2 * ELECTRON_MASS) / MEV * 1e18
 #: h/e in T nm^2.
 FLUX_QUANTUM = PLANCK / ELEMENTARY_CHARGE * 1e18
 #: Bohr magneton in meV/T.

@@ -26,7 +26,8 @@ import warnings
 
 import numpy as np
 
-from devices.units import BOLTZMANN, ELEMENTARY_CHARGE, HBAR, RESISTANCE_QUANTUM, quantity_in
+from devices.units import (ELECTRON_MASS, ELEMENTARY_CHARGE, HBAR, RESISTANCE_QUANTUM,
+                           quantity_in)
 from devices.validation import RegimeWarning, check_positive, check_real
 
 from .. import theory
@@ -35,8 +36,6 @@ __all__ = ["diffusion_constant_2d", "transport_mean_free_path",
            "disorder_for_mean_free_path", "fermi_energy_for_density", "disorder_for_mobility",
            "disorder_for_sheet_resistance", "transport_parameters"]
 
-#: Electron mass in kg (CODATA 2018).
-ELECTRON_MASS = 9.1093837015e-31
 #: Largest Born disorder (t) the inversions return without a `RegimeWarning`.
 BORN_MAX_DISORDER = 2.5
 #: Largest filling (electrons per site per spin) treated as a parabolic band without a
@@ -58,11 +57,8 @@ def _effective_energy(energy, disorder):
 
 def _born(energy, disorder):
     """``(g_sq, D, tau, l)`` at chemical potential ``energy`` (checked) and ``disorder``."""
-    shifted = _effective_energy(_check_energy(energy), check_positive("disorder", disorder))
-    return _born_at_effective_energy(shifted, disorder)
-
-
-def _born_at_effective_energy(shifted, disorder):
+    disorder = check_positive("disorder", disorder)
+    shifted = _effective_energy(_check_energy(energy), disorder)
     g_sq = theory.drude_sheet_conductance(shifted, disorder)
     d = g_sq / (2 * np.pi * float(theory.density_of_states_2d(shifted)))
     tau = 1.0 / theory.born_scattering_rate_2d(shifted, disorder)
