@@ -349,7 +349,8 @@ class Units:
         if phi:
             magnetic_length = 1 / math.sqrt(2 * math.pi * abs(phi))    # in a
             if magnetic_length < MIN_MAGNETIC_LENGTH:
-                warnings.warn(f"field: the magnetic length {magnetic_length * self.lattice_constant:.3g} "
+                in_nm = magnetic_length * self.lattice_constant
+                warnings.warn(f"field: the magnetic length {in_nm:.3g} "
                               f"nm is {magnetic_length:.2f} lattice constants (< "
                               f"{MIN_MAGNETIC_LENGTH}): Landau levels show lattice (Hofstadter) "
                               f"artefacts; use a smaller lattice constant", RegimeWarning,
