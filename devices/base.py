@@ -35,6 +35,7 @@ import numpy as np
 from . import geometry as geometry_module, random_fields
 from .lattices import Lattice
 from .model import Bonds, ModelMismatchError, Sites
+from .quantities import quantity_in
 from .validation import (check_direction, check_flag, check_flux, check_real, check_seed,
                          check_site_count)
 
@@ -69,6 +70,10 @@ class Parameter:
     ``probe``: the value used in the one-off comparison of a fast solver's
     Hamiltonian with Kwant's (`devices.assembly.structure_probe_params`); None
     derives one from the default.
+    ``unit``: the unit of its values, recorded with datasets ("t", "h/e", "V", ...).
+    ``physical``: ``unit`` is a physical unit (a potential's gate voltage in V, see
+    `devices.Units.potential`): a pint quantity or a string such as '0.3 V' is converted
+    to it; lattice units ("t", "h/e") are not physical.
     """
 
     name: str
@@ -77,11 +82,29 @@ class Parameter:
     doc: str
     lead: bool = False
     probe: object = None
+    unit: str = ""
+    physical: bool = False
+
+    def __post_init__(self):
+        if self.physical:
+            # Quantities converted before the check: every caller checks.
+            object.__setattr__(self, "check", _QuantityCheck(self.check, self.unit))
 
     @property
     def required(self):
         """True when the parameter has no default and must be given."""
         return self.default is REQUIRED
+
+
+@dataclasses.dataclass(frozen=True)
+class _QuantityCheck:
+    """``check(name, value)`` after converting a quantity (or '0.3 V') to ``unit``."""
+
+    check: object
+    unit: str
+
+    def __call__(self, name, value):
+        return self.check(name, quantity_in(name, value, self.unit))
 
 
 def _nonnegative(name, value):
@@ -101,25 +124,25 @@ def _unit_interval(name, value):
 
 _COMMON = (
     Parameter("disorder", 0.0, _nonnegative,
-              "Anderson box disorder width W in t: V_i uniform in [-W/2, W/2]; leads stay clean."),
+              "Anderson box disorder width W in t: V_i uniform in [-W/2, W/2]; leads stay clean.", unit="t"),
     Parameter("seed", 0, check_seed,
               "Disorder seed: the realization is a function of (seed, site) only."),
     Parameter("phi", 0.0, check_flux,
               "Uniform magnetic field as flux per plaquette of the square lattice (a^2) in "
-              "units of h/e.", lead=True),
+              "units of h/e.", lead=True, unit="h/e"),
     Parameter("random_flux", 0.0, _nonnegative,
               "Random Peierls phases, uniform in [-random_flux, random_flux] rad per bond "
-              "(scattering region only): breaks time reversal without a Lorentz force."),
+              "(scattering region only): breaks time reversal without a Lorentz force.", unit="rad"),
     Parameter("smooth_disorder", 0.0, _nonnegative,
               "Amplitude K (t) of smooth, Gaussian-correlated disorder: "
-              "V(r) = sum_j K_j exp(-|r - R_j|^2 / 2 xi^2), K_j uniform in [-K, K]."),
+              "V(r) = sum_j K_j exp(-|r - R_j|^2 / 2 xi^2), K_j uniform in [-K, K].", unit="t"),
     # The probes keep the check of the fast solvers cheap: a short-ranged smooth potential
     # has few impurities within reach of each site (the default costs ~1.5 s on 40 x 200).
     Parameter("correlation_length", 2.0, _positive,
-              "Correlation length xi of the smooth disorder (lattice constants).", probe=0.3),
+              "Correlation length xi of the smooth disorder (lattice constants).", probe=0.3, unit="a"),
     Parameter("impurity_density", 0.05, _positive,
               "Density of the smooth-disorder impurities R_j (per a^2 in 2D, a^3 in 3D): one "
-              "per cell of a square (cubic) grid, at a random place in it.", probe=1.0),
+              "per cell of a square (cubic) grid, at a random place in it.", probe=1.0, unit="a^-d"),
 )
 _FIELD_DIRECTION = Parameter(
     "field_direction", (0.0, 0.0, 1.0), check_direction,
@@ -128,20 +151,20 @@ _FIELD_DIRECTION = Parameter(
 _SPIN = (
     Parameter("rashba", 0.0, check_real,
               "Lattice Rashba coupling in t: hopping i rashba (d_y sigma_x - d_x sigma_y) for a "
-              "bond vector d (alpha_R = 2 rashba t a on the square lattice).", lead=True),
+              "bond vector d (alpha_R = 2 rashba t a on the square lattice).", lead=True, unit="t"),
     Parameter("zeeman", 0.0, check_real,
-              "Zeeman splitting g mu_B B in t (on-site term zeeman/2 n.sigma).", lead=True),
+              "Zeeman splitting g mu_B B in t (on-site term zeeman/2 n.sigma).", lead=True, unit="t"),
     Parameter("zeeman_direction", (0.0, 0.0, 1.0), check_direction,
               "Direction n of the Zeeman field (3-vector, normalized internally).", lead=True),
     Parameter("so_disorder", 0.0, _unit_interval,
               "Spin-orbit disorder in [0, 1]: hoppings t exp(i s theta n.sigma) with "
               "(theta, n) Haar-random in SU(2) scaled by s; s = 1 is the SU(2) model "
-              "(symplectic class)."),
+              "(symplectic class).", unit="1"),
 )
 _FLUX = Parameter(
     "flux", 0.0, check_flux,
     "Aharonov-Bohm flux through the hole in units of h/e (phases on a branch cut from the "
-    "hole, so G(flux) is exactly periodic with period 1).")
+    "hole, so G(flux) is exactly periodic with period 1).", unit="h/e")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -317,9 +340,14 @@ class Device:
         specs = self._model_specs()
         if callable(self.potential):
             signature = inspect.signature(self.potential).parameters
+            # Physical units declared with `devices.Units.potential(..., parameter_units=)`.
+            declared = getattr(self.potential, "parameter_units", {})
             for name in self.potential_parameter_names:
-                specs[name] = Parameter(name, signature[name].default, check_real,
-                                        f"Parameter of the potential {_name(self.potential)}.")
+                unit = declared.get(name, "")
+                specs[name] = Parameter(
+                    name, signature[name].default, check_real,
+                    f"Parameter of the potential {_name(self.potential)}"
+                    + (f" in {unit}." if unit else "."), unit=unit, physical=bool(unit))
         return specs
 
     @property

@@ -32,9 +32,10 @@ import warnings
 
 import numpy as np
 
+from .quantities import is_quantity, magnitudes_in, quantity_in, registry, ureg
 from .validation import RegimeWarning, check_length, check_real, check_real_array
 
-__all__ = ["Units", "Material", "MATERIALS", "HBAR2_OVER_2ME", "FLUX_QUANTUM", "BOHR_MAGNETON",
+__all__ = ["Units", "Material", "MATERIALS", "PHYSICAL_PARAMETERS", "magnitudes_in", "is_quantity", "HBAR2_OVER_2ME", "FLUX_QUANTUM", "BOHR_MAGNETON",
            "BOLTZMANN", "HBAR", "CONDUCTANCE_QUANTUM", "RESISTANCE_QUANTUM", "ELEMENTARY_CHARGE",
            "PLANCK", "BOLTZMANN_SI", "MEV", "ELECTRON_MASS", "ureg", "quantity_in",
            "conductance_siemens", "resistance_ohm", "kelvin"]
@@ -105,6 +106,18 @@ MIN_MAGNETIC_LENGTH = 3.0
 #: dispersion 2 - 2 cos k within 10 % of k^2.
 MAX_CONTINUUM_ENERGY = 1.0
 
+#: The physical parameters `Units` converts: name -> (unit of plain numbers, the lattice
+#: parameter it sets, what it is).  ``field`` also sets ``zeeman`` given a ``g_factor``.
+PHYSICAL_PARAMETERS = {
+    "energy": ("meV", "energy", "Fermi energy from the band bottom"),
+    "disorder": ("meV", "disorder", "Anderson box-disorder width W"),
+    "smooth_disorder": ("meV", "smooth_disorder", "smooth-disorder amplitude K"),
+    "dephasing": ("meV", "dephasing", "Buttiker-probe coupling eta"),
+    "field": ("T", "phi", "magnetic field"),
+    "rashba": ("meV * nm", "rashba", "Rashba coefficient alpha_R"),
+    "temperature": ("K", "temperature", "temperature"),
+}
+
 #: Physical names that are not parameters of `Units.params`, and the ones meant.
 _ALIASES = {"B": "field", "b": "field", "B_field": "field", "magnetic_field": "field",
             "E": "energy", "E_F": "energy", "fermi_energy": "energy", "W": "disorder",
@@ -113,61 +126,6 @@ _ALIASES = {"B": "field", "b": "field", "B_field": "field", "magnetic_field": "f
 _TRANSVERSE = {"width", "thickness", "lead_width", "arm_width", "height"}
 _ALONG = {"length"}
 _RADII = {"inner_radius", "outer_radius"}
-
-
-def _registry():
-    import pint
-    return pint.get_application_registry()
-
-
-class _LazyRegistry:
-    """`pint`'s application registry, imported on first use (``ureg.meV``, ``ureg("50 mT")``)."""
-
-    def __getattr__(self, name):
-        return getattr(_registry(), name)
-
-    def __call__(self, *args, **kwargs):
-        return _registry()(*args, **kwargs)
-
-    def __repr__(self):
-        return "<pint application registry (devices.units.ureg)>"
-
-
-#: The unit registry quantities are made with (pint's application registry).
-ureg = _LazyRegistry()
-
-
-def _is_quantity(value):
-    return type(value).__module__.split(".")[0] == "pint" and hasattr(value, "magnitude")
-
-
-def quantity_in(name, value, unit):
-    """``value`` as a number in ``unit``: a pint quantity or a string such as '50 mT' is
-    converted; a plain number (or array) is taken to be in ``unit`` already.
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` when the dimension is not that of ``unit`` or a string does not
-        parse.
-    """
-    if isinstance(value, str):
-        try:
-            value = _registry().Quantity(value)
-        except Exception as error:  # noqa: BLE001 - pint raises several types
-            raise ValueError(f"{name} = {value!r} is not a quantity with a unit "
-                             f"(e.g. '5 {unit}'): {error}") from None
-        if not _is_quantity(value):  # a bare number in a string
-            return float(value)
-        if value.dimensionless:
-            return float(value.magnitude)
-    if _is_quantity(value):
-        import pint
-        try:
-            return value.to(unit).magnitude
-        except pint.DimensionalityError:
-            raise ValueError(f"{name} = {value:~} cannot be converted to {unit}") from None
-    return value
 
 
 def conductance_siemens(g):
@@ -208,9 +166,9 @@ class Units:
     material: str = None
 
     def __post_init__(self):
-        object.__setattr__(self, "lattice_constant",
-                           quantity_in("lattice_constant", self.lattice_constant, "nm"))
-        check_length("lattice_constant", self.lattice_constant)
+        # Floats: Units("5 nm") and Units(5) are the same (and record the same).
+        object.__setattr__(self, "lattice_constant", check_length(
+            "lattice_constant", quantity_in("lattice_constant", self.lattice_constant, "nm")))
         if self.material is not None and self.material not in MATERIALS:
             raise ValueError(f"material must be one of {', '.join(MATERIALS)}, "
                              f"got {self.material!r}")
@@ -218,7 +176,8 @@ class Units:
             if self.material is None:
                 raise TypeError("Units needs effective_mass or material")
             object.__setattr__(self, "effective_mass", MATERIALS[self.material].effective_mass)
-        check_length("effective_mass", self.effective_mass)
+        object.__setattr__(self, "effective_mass",
+                           check_length("effective_mass", self.effective_mass))
 
     @property
     def g_factor(self):
@@ -230,29 +189,34 @@ class Units:
         """Hopping t = hbar^2 / (2 m* a^2) in meV."""
         return HBAR2_OVER_2ME / (self.effective_mass * self.lattice_constant**2)
 
-    def energy(self, meV, name="energy"):
-        """Energy in meV (or a quantity) -> t."""
-        return check_real(name, quantity_in(name, meV, "meV")) / self.hopping
+    def _magnitude(self, name, value, unit, minimum=None):
+        """A checked float (or float array, for a sequence) in ``unit``."""
+        value = magnitudes_in(name, value, unit)
+        label = f"{name} ({unit.replace(' * ', ' ')})"
+        if np.ndim(value) == 0:
+            return check_real(label, value, minimum=minimum)
+        return check_real_array(label, value, minimum=minimum)
+
+    def energy(self, meV, name="energy", minimum=None):
+        """Energy in meV (or a quantity; a sequence for a sweep) -> t."""
+        return self._magnitude(name, meV, "meV", minimum) / self.hopping
 
     def energy_to_meV(self, value):
         """Energy in t -> meV."""
         return value * self.hopping
 
     def temperature(self, kelvin, name="temperature"):
-        """Temperature in K (or a quantity) -> k_B T in t."""
-        value = check_real(name, quantity_in(name, kelvin, "K"), minimum=0.0)
-        return BOLTZMANN * value / self.hopping
+        """Temperature in K (or a quantity; a sequence for a sweep) -> k_B T in t."""
+        return BOLTZMANN * self._magnitude(name, kelvin, "K", minimum=0.0) / self.hopping
 
     def kelvin(self, value):
         """k_B T in t -> K."""
         return kelvin(value, self.hopping)
 
     def flux_per_plaquette(self, tesla, name="field"):
-        """Magnetic field in T (or a quantity; an array of fields for a sweep) -> flux per
+        """Magnetic field in T (or a quantity; a sequence for a sweep) -> flux per
         plaquette in h/e."""
-        value = quantity_in(name, tesla, "T")
-        value = check_real(name, value) if np.ndim(value) == 0 else check_real_array(name, value)
-        return value * self.lattice_constant**2 / FLUX_QUANTUM
+        return self._magnitude(name, tesla, "T") * self.lattice_constant**2 / FLUX_QUANTUM
 
     def tesla(self, phi):
         """Flux per plaquette in h/e -> magnetic field in T."""
@@ -274,14 +238,13 @@ class Units:
 
     def rashba(self, alpha_meV_nm, name="rashba"):
         """Rashba coefficient alpha_R in meV nm (or a quantity) -> lattice ``rashba`` in t."""
-        value = check_real(name, quantity_in(name, alpha_meV_nm, "meV * nm"))
-        return value / (2 * self.lattice_constant * self.hopping)
+        return self._magnitude(name, alpha_meV_nm, "meV * nm") / (2 * self.lattice_constant
+                                                                   * self.hopping)
 
     def zeeman(self, tesla, g_factor):
-        """Zeeman splitting g mu_B B -> t."""
+        """Zeeman splitting g mu_B B (field in T, a quantity or a sequence) -> t."""
         check_real("g_factor", g_factor)
-        field = check_real("field", quantity_in("field", tesla, "T"))
-        return g_factor * BOHR_MAGNETON * field / self.hopping
+        return g_factor * BOHR_MAGNETON * self._magnitude("field", tesla, "T") / self.hopping
 
     def sites(self, name, nm):
         """A device size in nm (or a quantity) -> lattice units (see the module table)."""
@@ -337,50 +300,113 @@ class Units:
                                   for corner in out["bounds"])
         return out
 
-    def _check_regime(self, params, field):
-        """Refuse a field that aliases on the lattice; warn where the lattice no longer
-        stands for the continuum material (numbers in the message)."""
-        phi = params["phi"]
+    def _check_field(self, phi, tesla):
+        """Refuse a field that aliases on the lattice; warn where its magnetic length is a
+        few lattice constants (numbers in the message).  Arrays: the largest |field|."""
+        k = int(np.argmax(np.abs(phi))) if np.ndim(phi) else None
+        phi, tesla = (phi, tesla) if k is None else (phi[k], tesla[k])
         if abs(phi) >= 0.5:
-            raise ValueError(f"field = {quantity_in('field', field, 'T'):g} T is a flux of "
-                             f"{phi:.3g} h/e per plaquette of {self.lattice_constant} nm: the "
-                             f"lattice aliases it to {phi - round(phi):+.3g}; use a smaller "
-                             f"lattice constant")
+            raise ValueError(f"field = {tesla:g} T is a flux of {phi:.3g} h/e per plaquette of "
+                             f"{self.lattice_constant} nm: the lattice aliases it to "
+                             f"{phi - round(phi):+.3g}; use a smaller lattice constant")
         if phi:
             magnetic_length = 1 / math.sqrt(2 * math.pi * abs(phi))    # in a
             if magnetic_length < MIN_MAGNETIC_LENGTH:
                 in_nm = magnetic_length * self.lattice_constant
-                warnings.warn(f"field: the magnetic length {in_nm:.3g} "
+                warnings.warn(f"field = {tesla:g} T: the magnetic length {in_nm:.3g} "
                               f"nm is {magnetic_length:.2f} lattice constants (< "
                               f"{MIN_MAGNETIC_LENGTH}): Landau levels show lattice (Hofstadter) "
                               f"artefacts; use a smaller lattice constant", RegimeWarning,
-                              stacklevel=3)
-        energy = params.get("energy")
-        if energy is not None and energy > MAX_CONTINUUM_ENERGY:
+                              stacklevel=4)
+
+    def _check_energy(self, energy):
+        """Warn where the Fermi wavelength is a few lattice constants (the largest energy)."""
+        energy = float(np.max(energy))
+        if energy > MAX_CONTINUUM_ENERGY:
             k = math.acos(max(1 - energy / 2, -1.0))
             warnings.warn(f"energy = {self.energy_to_meV(energy):.4g} meV is {energy:.3g} t: the "
                           f"Fermi wavelength {2 * math.pi / k * self.lattice_constant:.3g} nm is "
                           f"{2 * math.pi / k:.2g} lattice constants, and the lattice band departs "
                           f"from the parabolic one of m* = {self.effective_mass} by "
                           f"{abs(energy / k**2 - 1):.0%}; use a smaller lattice constant",
-                          RegimeWarning, stacklevel=3)
+                          RegimeWarning, stacklevel=4)
 
-    def potential(self, function):
+    def potential(self, function, parameter_units=None):
         """A potential in lattice units from ``function(x_nm, y_nm[, z_nm], **p) -> meV``.
 
         The keyword parameters ``p`` (with their defaults, in the units the
         function uses) stay solve-time parameters of the device.
+
+        Parameters
+        ----------
+        function : callable
+        parameter_units : dict, optional
+            ``{parameter: unit}`` for parameters in physical units (``{"v_gate": "V"}``):
+            their values may then be given as quantities or strings ('-0.4 V'), in
+            `physics.conductance`, ensembles and their sweeps, which record the unit.
         """
         import functools
         import inspect
         a, t = self.lattice_constant, self.hopping
+        parameter_units = dict(parameter_units or {})
+        names = list(inspect.signature(function).parameters)
+        for name, unit in parameter_units.items():
+            if name not in names:
+                raise ValueError(f"parameter_units: {name!r} is not a parameter of "
+                                 f"{getattr(function, '__qualname__', function)!r}")
+            try:
+                registry().Unit(unit)
+            except Exception:  # noqa: BLE001 - pint raises several types
+                raise ValueError(f"parameter_units[{name!r}] = {unit!r} is not a unit") from None
 
         @functools.wraps(function)
         def lattice_potential(*coordinates, **parameters):
             return function(*(c * a for c in coordinates), **parameters) / t
 
         lattice_potential.__signature__ = inspect.signature(function)
+        lattice_potential.parameter_units = parameter_units
         return lattice_potential
+
+    def lattice_values(self, name, value, g_factor=None):
+        """The lattice parameters a physical one sets: ``{lattice name: value}``.
+
+        Parameters
+        ----------
+        name : str
+            A key of `PHYSICAL_PARAMETERS`.
+        value : number, quantity, str or sequence of them
+            In the unit of `PHYSICAL_PARAMETERS` when a plain number; a sequence gives
+            arrays (a sweep).
+        g_factor : float, optional
+            With ``name = 'field'``: also the Zeeman splitting ``zeeman``.
+
+        Raises
+        ------
+        ValueError
+            Naming the parameter, for a wrong dimension, a non-finite value, a negative
+            disorder or temperature, or a field that aliases on the lattice; a
+            `RegimeWarning` where the lattice no longer stands for the material.
+        """
+        if name not in PHYSICAL_PARAMETERS:
+            raise TypeError(f"{name} is not a physical parameter of Units; they are "
+                            f"{', '.join(PHYSICAL_PARAMETERS)}")
+        lattice_name = PHYSICAL_PARAMETERS[name][1]
+        if name == "field":
+            tesla = self._magnitude(name, value, "T")
+            out = {"phi": self.flux_per_plaquette(tesla)}
+            self._check_field(out["phi"], tesla)
+            if g_factor is not None:
+                out["zeeman"] = self.zeeman(tesla, g_factor)
+            return out
+        if name == "rashba":
+            return {lattice_name: self.rashba(value)}
+        if name == "temperature":
+            return {lattice_name: self.temperature(value)}
+        # An energy: the Fermi energy, or a disorder or probe-coupling strength (>= 0).
+        lattice = self.energy(value, name, minimum=None if name == "energy" else 0.0)
+        if name == "energy":
+            self._check_energy(lattice)
+        return {lattice_name: lattice}
 
     def params(self, *, energy=None, disorder=0.0, field=0.0, rashba=None,
                g_factor=None, temperature=None, **lattice_params):
@@ -414,22 +440,15 @@ class Units:
             if key in _ALIASES:
                 raise TypeError(f"Units.params got {key}=: the physical parameter is "
                                 f"{_ALIASES[key]}= (see the docstring for its unit)")
-            if _is_quantity(value):
+            if is_quantity(value):
                 raise TypeError(f"Units.params: {key} = {value:~} has a unit, but only "
                                 f"energy, disorder, field, rashba, g_factor and temperature "
                                 f"are converted; {key} is passed through in lattice units")
         out = dict(lattice_params)
-        if energy is not None:
-            out["energy"] = self.energy(energy)
-        disorder = quantity_in("disorder", disorder, "meV")
-        out["disorder"] = check_real("disorder (box width in meV)", disorder,
-                                     minimum=0.0) / self.hopping
-        out["phi"] = self.flux_per_plaquette(field)
-        self._check_regime(out, field)
-        if rashba is not None:
-            out["rashba"] = self.rashba(rashba)
-        if g_factor is not None:
-            out["zeeman"] = self.zeeman(field, g_factor)
-        if temperature is not None:
-            out["temperature"] = self.temperature(temperature)
+        physical = {"energy": energy, "disorder": disorder, "rashba": rashba,
+                    "temperature": temperature}
+        for name, value in physical.items():
+            if value is not None:
+                out.update(self.lattice_values(name, value))
+        out.update(self.lattice_values("field", field, g_factor))
         return out

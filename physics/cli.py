@@ -129,17 +129,40 @@ def _info(args):
                                       if v not in ("done", "damaged")))
     config = json.loads(dataset.attrs["config"])
     print("configuration:")
+    physical_units = {}
+    if "units" in config:
+        from devices.units import PHYSICAL_PARAMETERS
+        physical_units = {name: unit.replace(" * ", " ")
+                          for name, (unit, _, _) in PHYSICAL_PARAMETERS.items()}
     for key, value in config.items():
-        if key == "seeds":
+        if key == "energy" and value is not None and physical_units:
+            value = f"{value:g} meV"
+        elif key == "fixed" and physical_units:
+            value = {k: f"{v:g} {physical_units[k]}" if k in physical_units else v
+                     for k, v in value.items()}
+        elif key == "seeds":
             value = f"{len(value)} seeds, {min(value)}..{max(value)}"
         elif key == "sweep":
-            value = {k: f"{len(v)} values {min(v):g}..{max(v):g}" for k, v in value.items()}
+            value = {k: f"{len(v)} values {min(v):g}..{max(v):g}"
+                        + (f" {_unit(dataset[k])}" if _unit(dataset[k]) else "")
+                     for k, v in value.items()}
         print(f"  {key}: {value}")
     print("provenance:")
     for key, value in dataset.attrs.items():
         if key not in ("config",):
             print(f"  {key}: {value}")
     return 0
+
+
+def _unit(variable):
+    """The ``units`` attribute of a dataset variable ('' if none)."""
+    return str(variable.attrs.get("units", ""))
+
+
+def _label(name, variable):
+    """An axis label: the name and, in parentheses, the unit (e^2/h as e²/h)."""
+    unit = _unit(variable).replace("e^2/h", "e²/h")
+    return f"{name} ({unit})" if unit and unit != "1" else name
 
 
 def _plot(args):
@@ -166,7 +189,7 @@ def _plot(args):
         statistics.plot_histogram(
             g.values, ax=ax, theory=lambda x: np.exp(-(x - mu)**2 / (2 * sigma**2))
             / np.sqrt(2 * np.pi * sigma**2), theory_label="Gaussian, same mean and variance")
-        ax.set_xlabel("g (e²/h)")
+        ax.set_xlabel(_label("g", g))
         ax.set_title(f"{dataset.attrs['device']}: <g> = {mu:.3f}, var g = {sigma**2:.4f}")
     else:
         x = swept[0]
@@ -178,11 +201,14 @@ def _plot(args):
         fig, (ax_mean, ax_var) = plt.subplots(2, 1, figsize=(6.5, 6), sharex=True,
                                               layout="constrained")
         ax_mean.errorbar(g[x], mean, mean_error, fmt="o-", ms=3, capsize=2)
-        ax_mean.set_ylabel("<g> (e²/h)")
+        ax_mean.set_ylabel(_label("<g>", g))
         ax_var.errorbar(g[x], var, var_error, fmt="o-", ms=3, capsize=2, color="C1")
-        ax_var.set_ylabel("var g (e²/h)²")
-        ax_var.set_xlabel(x)
-        fixed = ", ".join(f"{d}={float(g[d]):g}" for d in others)
+        unit = _label("", g).strip()
+        ax_var.set_ylabel(f"var g {unit}²" if unit else "var g")
+        ax_var.set_xlabel(_label(x, dataset[x]))
+        fixed = ", ".join(f"{d}={float(g[d]):g}" + (f" {_unit(dataset[d])}"
+                                                    if _unit(dataset[d]) else "")
+                          for d in others)
         ax_mean.set_title(f"{dataset.attrs['device']}, {n} seeds" + (f" ({fixed})" if fixed else ""),
                           fontsize=9)
     fig.savefig(out, dpi=110)

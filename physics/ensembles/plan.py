@@ -11,6 +11,7 @@ import itertools
 import numpy as np
 
 from . import provenance
+from .physical import resolve
 from ..transport import dephasing
 from ..transport.landauer import (TWO_TERMINAL_OBSERVABLES, check_observables,
                                   open_modes)
@@ -45,25 +46,45 @@ TRANSPORT_OPTIONS = {"dephasing": (dephasing.check_dephasing, 0.0),
 
 @dataclasses.dataclass(frozen=True)
 class Plan:
-    """A validated ensemble configuration: everything that determines the results."""
+    """A validated ensemble configuration: everything that determines the results.
+
+    ``axes``: dimension name -> `physics.ensembles.physical.Axis` (coordinate values
+    and unit, and the lattice parameters each sets); ``energy`` and ``fixed`` in
+    lattice units; ``physical``: the physical inputs with ``units`` (else None).
+    """
 
     device: object
     energy: float | None
     seeds: tuple
-    sweep: dict
+    axes: dict
     fixed: dict
     observables: tuple
     n_channels: int
     n_leads: int
+    physical: dict | None = None
+
+    @property
+    def sweep(self):
+        """The sweep coordinates: dimension name -> values (in the axis's unit)."""
+        return {name: axis.values for name, axis in self.axes.items()}
+
+    @property
+    def sweep_parameters(self):
+        """Dimension name -> {lattice parameter: values}: what `sweep_points` iterates."""
+        return {name: axis.parameters for name, axis in self.axes.items()}
 
     @property
     def shape(self):
         """The sweep grid's shape (one axis per swept parameter)."""
-        return tuple(len(v) for v in self.sweep.values())
+        return tuple(len(axis.values) for axis in self.axes.values())
 
     def config(self):
-        """The plan as JSON-compatible data (recorded in the store and the dataset)."""
-        return {
+        """The plan as JSON-compatible data (recorded in the store and the dataset).
+
+        With physical units it records the physical inputs and the `devices.Units`
+        (a rerun converts them again); without, the lattice values.
+        """
+        config = {
             "device": provenance.describe_device(self.device),
             "energy": self.energy,
             "seeds": list(self.seeds),
@@ -71,9 +92,15 @@ class Plan:
             "fixed": {k: provenance.jsonable(v) for k, v in self.fixed.items()},
             "observables": list(self.observables),
         }
+        if self.physical is not None:
+            config["units"] = self.physical["units"]
+            config["energy"] = self.physical["energy"]
+            config["fixed"] = {k: provenance.jsonable(v)
+                               for k, v in self.physical["fixed"].items()}
+        return config
 
 
-def make_plan(device, energy, seeds, sweep, observables, fixed):
+def make_plan(device, energy, seeds, sweep, observables, fixed, units=None):
     """Check the arguments of `physics.ensemble` and return the `Plan`."""
     device = as_device(device)
     specs = device.parameter_specs
@@ -82,16 +109,22 @@ def make_plan(device, energy, seeds, sweep, observables, fixed):
                         "on a disorder seed, so there is no ensemble to run (a Kwant system's "
                         "value functions must take 'seed')")
     seeds = _check_seeds(seeds, specs["seed"])
-    sweep = _check_sweep(sweep, specs)
-    if "energy" in sweep:
+    if "seed" in fixed:
+        raise TypeError("pass seeds=, not seed=")
+    inputs = resolve(device, units, energy, sweep, fixed)
+    axes = _check_axes(inputs.axes, specs)
+    swept = {name for axis in axes.values() for name in axis.parameters}
+    energy = inputs.energy
+    if "energy" in swept:
         if energy is not None:
             raise TypeError("energy is swept: do not also pass energy=")
     else:
         if energy is None:
-            raise TypeError("energy is required (t, from the band bottom) unless swept")
+            raise TypeError("energy is required (t from the band bottom, or meV with units=) "
+                            "unless swept")
         energy = check_energy(energy)
-    fixed = _check_fixed(fixed, sweep, specs)
-    options = set(fixed) | set(sweep)
+    fixed = _check_fixed(inputs.fixed, swept, specs)
+    options = set(fixed) | swept
     observables = _check_observables(observables, device.n_leads,
                                      "dephasing" in options, "temperature" in options)
     n_channels = 0
@@ -99,8 +132,9 @@ def make_plan(device, energy, seeds, sweep, observables, fixed):
         lead_params = {k: v for k, v in fixed.items() if k not in TRANSPORT_OPTIONS}
         n_channels = max(open_modes(device, point.pop("energy", energy), 0,
                                     **lead_params, **point)
-                         for point in sweep_points(sweep))
-    return Plan(device, energy, seeds, sweep, fixed, observables, n_channels, device.n_leads)
+                         for point in sweep_points({n: a.parameters for n, a in axes.items()}))
+    return Plan(device, energy, seeds, axes, fixed, observables, n_channels, device.n_leads,
+                inputs.physical)
 
 
 def _check_seeds(seeds, spec):
@@ -122,40 +156,47 @@ def _check_seeds(seeds, spec):
     return seeds
 
 
-def _check_sweep(sweep, specs):
-    sweep = {} if sweep is None else sweep
-    if not isinstance(sweep, dict):
-        raise TypeError(f"sweep must be a dict of parameter -> values, got {type(sweep).__name__}")
+def _check_axes(axes, specs):
+    """Each axis's coordinate and lattice values checked (arrays of floats)."""
     checked = {}
-    for name, values in sweep.items():
-        label = f"sweep[{name!r}]"
-        if name == "seed":
-            raise ValueError("seed cannot be swept: pass seeds=")
-        if name == "probes":
-            raise ValueError("probes cannot be swept: pass probes= (fixed)")
-        if name != "energy" and name not in specs and name not in TRANSPORT_OPTIONS:
-            raise TypeError(f"{label}: unknown parameter; sweepable: energy, "
-                            + ", ".join(TRANSPORT_OPTIONS) + ", "
-                            + ", ".join(n for n in specs if n != "seed"))
-        values = np.atleast_1d(np.asarray(values))
-        if values.size > MAX_SWEEP_VALUES:
-            raise ValueError(f"{label}: {values.size} values is beyond MAX_SWEEP_VALUES = "
-                             f"{MAX_SWEEP_VALUES:.0e} (physics.ensembles.plan.MAX_SWEEP_VALUES)")
-        if values.ndim != 1 or values.size == 0:
-            raise ValueError(f"{label} must be a non-empty 1-d sequence")
-        if name == "energy":
-            check = check_energy
-        elif name in TRANSPORT_OPTIONS:
-            check = TRANSPORT_OPTIONS[name][0]
-        else:
-            check = (lambda v, n=name: specs[n].check(label, v))
-        checked[name] = np.array([check(v.item()) for v in values])
+    for dim, axis in axes.items():
+        label = f"sweep[{dim!r}]"
+        coordinate = _sweep_array(label, axis.values)
+        parameters = {}
+        for name, values in axis.parameters.items():
+            if name == "seed":
+                raise ValueError("seed cannot be swept: pass seeds=")
+            if name == "probes":
+                raise ValueError("probes cannot be swept: pass probes= (fixed)")
+            if name != "energy" and name not in specs and name not in TRANSPORT_OPTIONS:
+                raise TypeError(f"{label}: unknown parameter{'' if name == dim else ' ' + name}; "
+                                "sweepable: energy, " + ", ".join(TRANSPORT_OPTIONS) + ", "
+                                + ", ".join(n for n in specs if n != "seed"))
+            values = _sweep_array(label, values)
+            if name == "energy":
+                check = check_energy
+            elif name in TRANSPORT_OPTIONS:
+                check = TRANSPORT_OPTIONS[name][0]
+            else:
+                check = (lambda v, n=name: specs[n].check(label, v))
+            parameters[name] = np.array([check(v.item()) for v in values])
+        if not axis.converted:  # a lattice (or gate-voltage) axis: the checked values
+            coordinate = parameters[dim]
+        checked[dim] = dataclasses.replace(axis, values=coordinate, parameters=parameters)
     return checked
 
 
+def _sweep_array(label, values):
+    values = np.atleast_1d(np.asarray(values))
+    if values.size > MAX_SWEEP_VALUES:
+        raise ValueError(f"{label}: {values.size} values is beyond MAX_SWEEP_VALUES = "
+                         f"{MAX_SWEEP_VALUES:.0e} (physics.ensembles.plan.MAX_SWEEP_VALUES)")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"{label} must be a non-empty 1-d sequence")
+    return values
+
+
 def _check_fixed(fixed, sweep, specs):
-    if "seed" in fixed:
-        raise TypeError("pass seeds=, not seed=")
     clash = sorted(set(fixed) & set(sweep))
     if clash:
         raise TypeError(f"{', '.join(clash)} both fixed and swept")
@@ -191,9 +232,13 @@ def _check_observables(observables, n_leads, dephased, thermal):
     return check_observables(observables, dephasing=dephased, temperature=thermal)
 
 
-def sweep_points(sweep):
-    """Every sweep point as a dict, in C order of the sweep grid."""
-    names = list(sweep)
-    for index in np.ndindex(*(len(v) for v in sweep.values())):
-        yield {name: sweep[name][i].item() for name, i in zip(names, index)}
+def sweep_points(parameters):
+    """Every sweep point as a dict of lattice parameters, in C order of the sweep grid.
 
+    ``parameters``: dimension -> {lattice parameter: values} (`Plan.sweep_parameters`).
+    """
+    axes = list(parameters.values())
+    shape = tuple(len(next(iter(axis.values()))) for axis in axes)
+    for index in np.ndindex(*shape):
+        yield {name: values[i].item()
+               for axis, i in zip(axes, index) for name, values in axis.items()}

@@ -13,7 +13,7 @@ import threading
 
 import numpy as np
 
-from . import provenance, store as result_store
+from . import physical, provenance, store as result_store
 from .executors import (backend, batches, check_executor, forks_local_workers,
                         local_dask_cluster, one_blas_thread, sigterm_as_interrupt)
 from .plan import TRANSPORT_OPTIONS, make_plan, sweep_points
@@ -29,9 +29,12 @@ _LOCK = threading.Lock()  # MUMPS through Kwant is not shared between threads
 
 
 def compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n_leads):
-    """All observables of one disorder seed on the whole sweep grid: ``(seed, {name: array})``."""
+    """All observables of one disorder seed on the whole sweep grid: ``(seed, {name: array})``.
+
+    ``sweep``: dimension -> {lattice parameter: values} (`Plan.sweep_parameters`).
+    """
     device = canonical(device)  # an unpickled copy reuses the process's built system
-    shape = tuple(len(v) for v in sweep.values())
+    shape = tuple(len(next(iter(axis.values()))) for axis in sweep.values())
     extra_shapes = {"transmission_eigenvalues": (n_channels,),
                     "conductance_matrix": (n_leads, n_leads)}
     out = {name: np.full(shape + extra_shapes.get(name, ()), np.nan) for name in observables}
@@ -52,8 +55,8 @@ def compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n_
 
 
 def _task_args(plan, seed):
-    return (plan.device, seed, plan.energy, plan.sweep, plan.fixed, plan.observables,
-            plan.n_channels, plan.n_leads)
+    return (plan.device, seed, plan.energy, plan.sweep_parameters, plan.fixed,
+            plan.observables, plan.n_channels, plan.n_leads)
 
 
 def compute_batch(seeds, *args):
@@ -68,7 +71,14 @@ def _template(plan):
 
     dims = ("seed",) + tuple(plan.sweep)
     coords = {"seed": np.array(plan.seeds, dtype=np.int64)}
-    coords.update({name: values for name, values in plan.sweep.items()})
+    specs = plan.device.parameter_specs
+    for dim, axis in plan.axes.items():
+        coords[dim] = (dim, axis.values, {"units": axis.unit, "long_name": axis.description})
+        for name, values in axis.parameters.items():
+            if axis.converted:  # the lattice values a physical axis sets, along it
+                unit = specs[name].unit if name in specs else physical.LATTICE_UNITS[name]
+                coords[name if name not in dims else f"{name}_lattice"] = (
+                    dim, values, {"units": unit, "long_name": f"lattice {name} along {dim}"})
     if "transmission_eigenvalues" in plan.observables:
         coords["channel"] = np.arange(plan.n_channels)
     if "conductance_matrix" in plan.observables:
@@ -84,13 +94,18 @@ def _template(plan):
              "device_description": provenance.dumps(provenance.describe_device(plan.device)),
              "energy": "swept" if plan.energy is None else plan.energy,
              "fixed_params": provenance.dumps(plan.fixed),
+             **({} if plan.physical is None else
+                {"physical_params": provenance.dumps(
+                    {**plan.physical["fixed"], "energy": "swept" if plan.physical["energy"] is None
+                     else plan.physical["energy"]}),
+                 "units": provenance.dumps(plan.physical["units"])}),
              "observables": ", ".join(plan.observables)}
     attrs.update(provenance.provenance())
     return xr.Dataset(data, coords=coords, attrs=attrs)
 
 
 def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=None,
-             observables=None, progress=False, **fixed_params):
+             observables=None, progress=False, units=None, **fixed_params):
     """Disorder ensemble of transport observables.
 
     Parameters
@@ -100,7 +115,8 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
         device made from a system object, not a factory, needs a local pool
         or 'serial': spawned and Dask workers cannot rebuild it).
     energy : float, optional
-        Fermi energy in t from the band bottom (omit if ``energy`` is swept).
+        Fermi energy in t from the band bottom, or in meV with ``units`` (omit if
+        ``energy`` is swept).
     seeds : iterable of int
         Disorder seeds; the realization is a function of (seed, site) only.
     sweep : dict, optional
@@ -121,6 +137,13 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
         (the default, None, records just that one).
     progress : bool
         Show a progress bar (rate and ETA) on stderr.
+    units : devices.Units, optional
+        Take the physical parameters (`devices.units.PHYSICAL_PARAMETERS`: ``energy``
+        and ``disorder`` in meV, ``field`` in T, ``temperature`` in K, ``rashba`` in
+        meV nm, and ``g_factor``) as numbers in these units, pint quantities or
+        strings ('50 mT'), fixed or swept (`physics.ensembles.physical`).  A swept one
+        is a dimension in its unit with the lattice values it sets along it (``field``
+        in T, ``phi`` in h/e).
     **fixed_params
         Solve-time parameters held fixed (``disorder=1.5``, ...).
 
@@ -137,8 +160,13 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
     ...                       sweep={"phi": np.linspace(0, 0.01, 41)}, disorder=1.5)
     >>> ds.conductance.dims
     ('seed', 'phi')
+    >>> gaas = devices.Units(lattice_constant=5.0, material="GaAs")
+    >>> ds = physics.ensemble(wire, units=gaas, energy="4 meV", seeds=range(100),
+    ...                       sweep={"field": ["0 mT", "10 mT", "20 mT"]}, disorder="1.5 meV")
+    >>> ds.field.attrs["units"], ds.phi.attrs["units"]
+    ('T', 'h/e')
     """
-    plan = make_plan(device, energy, seeds, sweep, observables, fixed_params)
+    plan = make_plan(device, energy, seeds, sweep, observables, fixed_params, units)
     check_executor(executor)
     template = _template(plan)
     template.attrs["config"] = provenance.dumps(plan.config())
@@ -201,9 +229,11 @@ def rerun(dataset, *, store=None, executor="serial", progress=False):
     import json
     config = json.loads(dataset.attrs["config"])
     device = provenance.device_from_description(config["device"])
+    units = (physical.units_from_description(config["units"]) if "units" in config
+             else None)
     return ensemble(device, energy=config["energy"], seeds=config["seeds"],
                     sweep={k: np.array(v) for k, v in config["sweep"].items()},
                     observables=tuple(config["observables"]), store=store,
-                    executor=executor, progress=progress,
+                    executor=executor, progress=progress, units=units,
                     **{k: tuple(v) if isinstance(v, list) else v
                        for k, v in config["fixed"].items()})

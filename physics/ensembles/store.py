@@ -306,7 +306,11 @@ def _dimensions(array):
 
 
 def _coordinate_names(group):
-    return sorted(name for name in group.array_keys() if _dimensions(group[name]) == [name])
+    """Dimension coordinates, and coordinates along them that are not per seed (the
+    lattice ``phi`` along a ``field`` in T)."""
+    return sorted(name for name in group.array_keys()
+                  if _dimensions(group[name]) == [name]
+                  or _dimensions(group[name])[:1] not in (["seed"], []))
 
 
 def _observable_names(group):
@@ -325,7 +329,7 @@ def _coordinates(group, config):
         if values is None:
             values = _read_or_none(array)
             values = np.arange(array.shape[0]) if values is None else values
-        coords[name] = (name, np.asarray(values, dtype=array.dtype),
+        coords[name] = (_dimensions(array), np.asarray(values, dtype=array.dtype),
                         _user_attributes(array.attrs))
     return coords
 
@@ -396,4 +400,6 @@ def load(path):
 
 
 def _user_attributes(attributes):
-    return {k: v for k, v in attributes.items() if not k.startswith("_")}
+    # "coordinates" is xarray's encoding of the non-dimension coordinates, not an attribute.
+    return {k: v for k, v in attributes.items()
+            if not k.startswith("_") and k != "coordinates"}
