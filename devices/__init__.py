@@ -10,7 +10,8 @@ and the potential's parameters are solve-time parameters
 * Built-in devices: `Wire`, `Film`, `Block`, `Ring`, `HallBar`.
 * Your own geometry: `ShapedDevice` with a `Polygon` (or a shape function) and
   `Lead` s on any side, on the square, cubic or honeycomb lattice.
-* Your own Kwant system: `from_kwant`.
+* Your own Kwant system: `from_kwant`; a lithography layout (GDSII/OASIS) with
+  surface gates: `from_layout` (`devices.gates`).
 * `Units` converts from nm, meV, tesla and m*; `ClosedSample` removes the leads.
 """
 
@@ -19,6 +20,7 @@ from .closed import ClosedSample
 from .geometry import Lead, Polygon
 from .hallbar import HallBar
 from .kwant_device import KwantDevice, from_kwant
+from .layout import LayoutDevice, from_layout
 from .lattices import Lattice
 from .rectangular import Bar, Block, Film, Wire
 from .ring import Ring
@@ -31,4 +33,4 @@ BUILT_IN = {cls.__name__: cls for cls in (Wire, Film, Block, Ring, HallBar)}
 
 __all__ = ["Device", "Parameter", "ModelMismatchError", "Wire", "Film", "Block", "Bar", "Ring",
            "HallBar", "ShapedDevice", "Polygon", "Lead", "Lattice", "Units", "ClosedSample",
-           "from_kwant", "KwantDevice", "graphene_ribbon", "BUILT_IN", "RegimeWarning"]
+           "from_kwant", "KwantDevice", "from_layout", "LayoutDevice", "graphene_ribbon", "BUILT_IN", "RegimeWarning"]

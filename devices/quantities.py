@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["ureg", "is_quantity", "quantity_in", "magnitudes_in", "registry"]
+__all__ = ["ureg", "is_quantity", "quantity_in", "magnitudes_in", "registry", "tesla_per"]
 
 
 def registry():
@@ -80,3 +80,24 @@ def magnitudes_in(name, values, unit):
         return value  # for the caller's check to name
     return np.array([quantity_in(f"{name}[{i}]", v, unit) for i, v in enumerate(values)],
                     dtype=float)
+
+
+#: Field units pint counts as Gaussian-CGS (not convertible to tesla without a context):
+#: the gauss of a measurement file is 1e-4 T.
+_GAUSS = ("G", "gauss", "Gs")
+
+
+def tesla_per(unit):
+    """Tesla in one ``unit`` of magnetic field (T, mT, uT, G or gauss).
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not a unit of magnetic field.
+    """
+    if unit in _GAUSS:
+        return 1e-4
+    try:
+        return float(registry().Quantity(1.0, unit).to("T").magnitude)
+    except Exception:  # noqa: BLE001 - pint raises several types
+        raise ValueError(f"{unit!r} is not a unit of magnetic field (T, mT, G)") from None

@@ -8,6 +8,11 @@
     meso plot STORE [--out PNG]
         Mean and variance of the conductance versus the swept parameter,
         with error bars (a histogram when nothing is swept).
+    meso fit DATA.csv [--model hln|wire|ilp|dp] [--width W --length L] [--out PNG]
+        Fit a measured magnetoconductance (a CSV whose header gives each column's
+        unit, e.g. ``B [mT], delta_sigma [e^2/h], error [e^2/h]``; format:
+        `physics.analysis.measured_data`): the lengths in nm with standard errors,
+        the reduced chi^2, and a PNG of data and fit.
     meso devices
         List the devices, their construction arguments and solve-time parameters.
     meso conductance DEVICE [SIZE=VALUE ...] --energy E [PARAM=VALUE ...]
@@ -20,7 +25,10 @@ Errors in the arguments are reported in one line naming the argument.
 import argparse
 import ast
 import dataclasses
+import os
 import sys
+
+import numpy as np
 
 import devices
 
@@ -216,6 +224,48 @@ def _plot(args):
     return 0
 
 
+def _fit(args):
+    from .analysis import magnetoconductance_fits, measured_data
+    data = measured_data.read_magnetoconductance_csv(args.data)
+    use = np.abs(data.field) <= _tesla("--field-max", args.field_max) \
+        if args.field_max else np.ones(data.field.size, bool)
+    fit = magnetoconductance_fits.fit_magnetoconductance(
+        data.field[use], data.delta_sigma[use],
+        None if data.errors is None else data.errors[use], model=args.model,
+        width=_nm("--width", args.width), length=_nm("--length", args.length),
+        degeneracy=args.degeneracy, dephasing_length=_nm("--dephasing-length",
+                                                         args.dephasing_length))
+    print(f"{args.data}: {args.model} fit of {int(use.sum())} points, "
+          f"|B| <= {np.abs(data.field[use]).max() * 1e3:.4g} mT")
+    print(fit.summary())
+    if fit.p_value < 1e-3:
+        print(f"warning: chi^2 = {fit.chi2:.3g} per degree of freedom (p = {fit.p_value:.1e}): "
+              f"the {args.model} formula does not describe these data within their errors")
+    out = args.out or os.path.splitext(args.data)[0] + f"_{args.model}.png"
+    measured_data.plot_magnetoconductance_fit(fit, data, out)
+    print(f"plot written to {out}")
+    return 0
+
+
+def _nm(option, value):
+    """A length option: a number in nm or a quantity ('1.5 um')."""
+    if value is None:
+        return None
+    from devices.quantities import magnitudes_in
+    try:
+        return magnitudes_in(option, float(value), "nm")
+    except ValueError:
+        return magnitudes_in(option, value, "nm")
+
+
+def _tesla(option, value):
+    from devices.quantities import magnitudes_in
+    try:
+        return float(value)
+    except ValueError:
+        return magnitudes_in(option, value, "T")
+
+
 def main(argv=None):
     """The ``meso`` command: parse ``argv`` (default: the command line) and run it; returns 0."""
     parser = argparse.ArgumentParser(prog="meso", description=__doc__.split("\n\n")[0])
@@ -231,6 +281,16 @@ def main(argv=None):
     plot = commands.add_parser("plot", help="mean and variance versus the swept parameter, to PNG")
     plot.add_argument("store")
     plot.add_argument("--out", help="PNG file (default: STORE with .png)")
+    fit = commands.add_parser("fit", help="fit a measured magnetoconductance CSV (lengths in nm)")
+    fit.add_argument("data", help="CSV with unit headers, e.g. 'B [mT], delta_sigma [e^2/h]'")
+    fit.add_argument("--model", choices=("hln", "wire", "ilp", "dp"), default="hln")
+    fit.add_argument("--width", help="wire width (nm, or with a unit: '200 nm'), --model wire")
+    fit.add_argument("--length", help="wire length (nm or with a unit), --model wire")
+    fit.add_argument("--degeneracy", type=int, default=2,
+                     help="n_s for hln and wire: 2 spin-degenerate (default), 1 spinless")
+    fit.add_argument("--dephasing-length", help="ilp/dp: fix L_phi (nm) and fit L_so only")
+    fit.add_argument("--field-max", help="fit only |B| up to this (T, or with a unit: '10 mT')")
+    fit.add_argument("--out", help="PNG file (default: DATA_<model>.png)")
     run = commands.add_parser("conductance", help="two-terminal conductance in e^2/h")
     run.add_argument("device")
     run.add_argument("assignments", nargs="*", metavar="NAME=VALUE")
@@ -249,7 +309,7 @@ def main(argv=None):
         elif args.command == "conductance":
             _conductance(args)
         else:
-            return {"run": _run, "info": _info, "plot": _plot}[args.command](args)
+            return {"run": _run, "info": _info, "plot": _plot, "fit": _fit}[args.command](args)
     except (ValueError, TypeError, StoreWriteError) as error:
         print(f"meso: error: {error}", file=sys.stderr)
         return 2

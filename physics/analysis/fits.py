@@ -3,6 +3,8 @@
 Each function returns the value with its one-sigma statistical uncertainty.
 """
 
+import itertools
+
 import numpy as np
 
 from devices.validation import check_positive
@@ -13,7 +15,8 @@ __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localizat
            "flux_harmonic", "pooled_fano_factor", "paired_difference",
            "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
            "fit_hln", "diffusion_constant", "fit_spin_orbit_magnetoconductance",
-           "simplified_to_ilp_field_ratio", "FitError", "MAX_LOG_LENGTH_ERROR"]
+           "simplified_to_ilp_field_ratio", "FitError", "MAX_LOG_LENGTH_ERROR",
+           "LENGTH_RANGE", "log_length_bounds"]
 
 #: Largest standard error of ln(length) a fit returns: beyond it the data do not constrain
 #: the length (it is uncertain by more than a factor e) and the fit raises `FitError`.
@@ -149,7 +152,8 @@ def fit_dephased_wire_magnetoconductance(phi, delta_g, errors, length, width, de
         Flux per plaquette (h/e), including 0.
     delta_g, errors : array_like
         <g(phi) - g(0)> (e^2/h) and standard errors (zero-field point excluded
-        from the fit if its error is 0).
+        from the fit if its error is 0); ``errors=None``: equal weights, errors
+        from the scatter (``errors_estimated``).
     length, width : float
         Wire length and width (lattice constants).
 
@@ -158,20 +162,28 @@ def fit_dephased_wire_magnetoconductance(phi, delta_g, errors, length, width, de
     dict with ``dephasing_length`` and ``field_prefactor`` (with ``_error``),
     ``chi2`` (reduced) and ``dof``.
     """
-    phi, delta_g, errors = (np.asarray(a, dtype=float) for a in (phi, delta_g, errors))
+    estimated = errors is None
+    phi, delta_g = (np.asarray(a, dtype=float) for a in (phi, delta_g))
+    errors = np.ones_like(phi) if estimated else np.asarray(errors, dtype=float)
     use = errors > 0
     phi, delta_g, errors = phi[use], delta_g[use], errors[use]
 
-    def model(p, lphi, log_c):
-        return theory.dephased_wire_magnetoconductance(p, length, width, lphi, np.exp(log_c),
-                                                       degeneracy)
+    def model(p, log_lphi, log_c):
+        return theory.dephased_wire_magnetoconductance(p, length, width, np.exp(log_lphi),
+                                                       np.exp(log_c), degeneracy)
 
-    lphi0 = max(length * delta_g.max() / degeneracy, 1.0)
-    popt, perr, chi2 = _curve_fit(model, phi, delta_g, errors, [lphi0, np.log(3.0)])
-    c = float(np.exp(popt[1]))
-    return {"dephasing_length": float(popt[0]), "dephasing_length_error": float(perr[0]),
-            "field_prefactor": c, "field_prefactor_error": c * float(perr[1]),
-            "chi2": chi2, "dof": max(phi.size - 2, 1)}
+    low, high = log_length_bounds(phi)
+    start = _scan_start(model, phi, delta_g, errors,
+                        [np.linspace(low, high, 25), [np.log(3.0)]])
+    popt, perr, chi2, dof = _least_squares(model, phi, delta_g, errors, start,
+                                           ([low, np.log(0.1)], [high, np.log(1e3)]), estimated)
+    lphi, c = float(np.exp(popt[0])), float(np.exp(popt[1]))
+    _check_constrained("fit_dephased_wire_magnetoconductance", "dephasing_length", lphi,
+                       float(perr[0]), np.abs(phi[phi != 0]))
+    return _estimated_errors({
+        "dephasing_length": lphi, "dephasing_length_error": lphi * float(perr[0]),
+        "field_prefactor": c, "field_prefactor_error": c * float(perr[1]),
+        "chi2": chi2, "dof": dof}, estimated, chi2)
 
 
 def fit_hln(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
@@ -182,7 +194,8 @@ def fit_hln(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
     phi : array_like
         Flux per plaquette (h/e); zero-field points are skipped.
     delta_sigma, errors : array_like
-        Delta sigma (e^2/h per square, `sheet_magnetoconductance`) and standard errors.
+        Delta sigma (e^2/h per square, `sheet_magnetoconductance`) and standard errors
+        (None: equal weights, errors from the scatter, ``errors_estimated``).
     degeneracy : int
         n_s.
     fit_amplitude : bool
@@ -193,17 +206,20 @@ def fit_hln(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
     dict with ``dephasing_length`` (a), ``dephasing_field`` (h/e per plaquette),
     ``amplitude`` (each with ``_error``), ``chi2`` (reduced), ``dof``.
     """
-    phi, values, errors = _clean(phi, delta_sigma, errors)
+    phi, values, errors, estimated = _clean(phi, delta_sigma, errors)
 
+    low, high = log_length_bounds(phi)
     if fit_amplitude:
         def model(p, log_l, amplitude):
             return amplitude * theory.hln_magnetoconductivity(p, np.exp(log_l), degeneracy)
-        start = [np.log(10.0), 1.0]
+        bounds = ([low, -np.inf], [high, np.inf])
     else:
         def model(p, log_l):
             return theory.hln_magnetoconductivity(p, np.exp(log_l), degeneracy)
-        start = [np.log(10.0)]
-    popt, perr, chi2, dof = _least_squares(model, phi, values, errors, start)
+        bounds = ([low], [high])
+    start = _scan_start(model, phi, values, errors, [np.linspace(low, high, 41)],
+                        linear_amplitude=fit_amplitude)
+    popt, perr, chi2, dof = _least_squares(model, phi, values, errors, start, bounds, estimated)
     length = float(np.exp(popt[0]))
     _check_constrained("fit_hln", "dephasing_length", length, float(perr[0]), np.abs(phi))
     result = {"dephasing_length": length, "dephasing_length_error": length * float(perr[0]),
@@ -212,7 +228,7 @@ def fit_hln(phi, delta_sigma, errors, degeneracy=1, fit_amplitude=True):
               "amplitude": float(popt[1]) if fit_amplitude else 1.0,
               "amplitude_error": float(perr[1]) if fit_amplitude else 0.0,
               "chi2": chi2, "dof": dof}
-    return result
+    return _estimated_errors(result, estimated, chi2)
 
 
 def diffusion_constant(conductance, n_modes, length, dos_per_length):
@@ -232,28 +248,94 @@ def diffusion_constant(conductance, n_modes, length, dos_per_length):
 
 
 def _clean(phi, values, errors):
-    phi, values, errors = (np.asarray(a, dtype=float) for a in (phi, values, errors))
+    """Nonzero fields with positive errors; ``errors=None``: unit weights, to be scaled to
+    the scatter (`_least_squares` with ``estimated``).  Returns (phi, values, errors,
+    estimated)."""
+    estimated = errors is None
+    phi, values = (np.asarray(a, dtype=float) for a in (phi, values))
+    errors = np.ones_like(phi) if estimated else np.asarray(errors, dtype=float)
     if not (phi.shape == values.shape == errors.shape) or phi.ndim != 1:
         raise ValueError("phi, delta_sigma and errors must be 1D arrays of the same length")
     use = (phi != 0) & (errors > 0)
-    if use.sum() < 2:
-        raise ValueError("need at least two nonzero fields with positive errors to fit")
-    return phi[use], values[use], errors[use]
+    if use.sum() < 2 + estimated:
+        raise ValueError("need at least two nonzero fields with positive errors to fit "
+                         "(three without errors)")
+    return phi[use], values[use], errors[use], estimated
 
 
-def _least_squares(model, phi, values, errors, start):
+#: How far beyond the fitted fields a fitted length's field may go: a factor 10^4 in field
+#: (10^2 in length) below the smallest and above the largest |field|.  The optimizer stays
+#: within (a length there is not constrained: `FitError`), never at 0 or infinity.
+LENGTH_RANGE = 100.0
+
+
+def log_length_bounds(phi):
+    """``(low, high)`` of ln(length) a fit of the fields ``phi`` explores (`LENGTH_RANGE`)."""
+    phi = np.abs(np.asarray(phi, dtype=float))
+    phi = phi[phi > 0]
+    return (float(np.log(theory.length_from_field(phi.max()) / LENGTH_RANGE)),
+            float(np.log(theory.length_from_field(phi.min()) * LENGTH_RANGE)))
+
+
+def _scan_start(model, phi, values, errors, grids, linear_amplitude=False):
+    """The grid point of smallest chi^2: a data-driven start (a fixed one ran into a field
+    of 0 or infinity when the data's fields were far from it).  ``linear_amplitude``:
+    the model's last parameter is a prefactor, set to its best value at each point."""
+    weights = 1 / errors**2
+    best, start = np.inf, None
+    for point in itertools.product(*grids):
+        with np.errstate(all="ignore"):
+            curve = model(phi, *point, *((1.0,) if linear_amplitude else ()))
+        if not np.all(np.isfinite(curve)):
+            continue
+        amplitude = ()
+        if linear_amplitude:
+            norm = np.sum(weights * curve**2)
+            amplitude = (float(np.sum(weights * curve * values) / norm) if norm > 0 else 1.0,)
+            curve = curve * amplitude[0]
+        chi2 = float(np.sum(weights * (curve - values) ** 2))
+        if chi2 < best:
+            best, start = chi2, list(point) + list(amplitude)
+    if start is None:
+        raise FitError("no starting point gives a finite model curve on these fields")
+    return start
+
+
+def _least_squares(model, phi, values, errors, start, bounds=None, estimated=False):
+    """Weighted least squares: ``(values, standard errors, reduced chi^2, dof)``, errors
+    from the Jacobian at the optimum (independent points, ``errors`` absolute; with
+    ``estimated`` scaled to the scatter, which the reduced chi^2 then is, squared)."""
     from scipy.optimize import least_squares
-    result = least_squares(lambda p: (model(phi, *p) - values) / errors, start, method="lm",
-                           x_scale="jac", max_nfev=4000)
+    start = np.asarray(start, dtype=float)
+    if bounds is None:
+        bounds = (-np.inf, np.inf)
+    else:  # a start on a bound would not move
+        low, high = (np.asarray(b, dtype=float) for b in bounds)
+        margin = np.where(np.isfinite(high - low), 1e-9 * (high - low), 0.0)
+        start = np.clip(start, low + margin, high - margin)
+    result = least_squares(lambda p: (model(phi, *p) - values) / errors, start,
+                           method="trf" if np.isfinite(np.asarray(bounds)).any() else "lm",
+                           bounds=bounds, x_scale="jac", max_nfev=4000)
     jac = result.jac
     cov = np.linalg.pinv(jac.T @ jac)
     dof = max(phi.size - len(start), 1)
     chi2 = float(np.sum(result.fun**2) / dof)
+    if estimated:
+        cov = cov * chi2
     return result.x, np.sqrt(np.diag(cov)), chi2, dof
 
 
+def _estimated_errors(result, estimated, chi2):
+    """Mark a result whose errors come from the scatter (chi^2 is then 1 by construction)."""
+    result["errors_estimated"] = estimated
+    if estimated:
+        result["scatter"] = float(np.sqrt(chi2))
+        result["chi2"] = 1.0
+    return result
+
+
 def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length=None,
-                                      model="ilp", start_spin_orbit_length=5.0):
+                                      model="ilp", start_spin_orbit_length=None):
     """Fit L_so (and optionally L_phi) of a Rashba film's magnetoconductance.
 
     Parameters
@@ -261,7 +343,8 @@ def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length
     phi : array_like
         Flux per plaquette (h/e); zero-field points are skipped.
     delta_sigma, errors : array_like
-        Delta sigma (e^2/h per square, both spins) and standard errors.
+        Delta sigma (e^2/h per square, both spins) and standard errors (None: equal
+        weights, errors from the scatter).
     dephasing_length : float or (float, float), optional
         Fix L_phi (e.g. from the spinless fit at the same dephasing), optionally
         with its standard error, which is propagated into the L_so error.  None:
@@ -269,8 +352,9 @@ def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length
     model : 'ilp' or 'dp'
         `ilp_magnetoconductance` (exact for linear Rashba) or the simplified
         `dp_magnetoconductance`.
-    start_spin_orbit_length : float
-        Starting value of L_so (a).
+    start_spin_orbit_length : float, optional
+        Starting value of L_so (a); None: the best point of a grid of lengths whose
+        fields span the data's (`log_length_bounds`).
 
     Returns
     -------
@@ -280,24 +364,34 @@ def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length
     if model not in ("ilp", "dp"):
         raise ValueError(f"model must be 'ilp' or 'dp', got {model!r}")
     curve = theory.ilp_magnetoconductance if model == "ilp" else theory.dp_magnetoconductance
-    phi, values, errors = _clean(phi, delta_sigma, errors)
-    fixed_error = 0.0
-    if dephasing_length is not None:
-        if np.ndim(dephasing_length) == 1:
-            dephasing_length, fixed_error = (float(v) for v in dephasing_length)
-        dephasing_length = float(check_positive("dephasing_length", dephasing_length))
+    phi, values, errors, estimated = _clean(phi, delta_sigma, errors)
+    dephasing_length, fixed_error = _fixed_length(dephasing_length)
 
-    def fit_with(lphi):
-        def model_fixed(p, log_so):
-            return curve(p, theory.field_from_length(lphi), theory.field_from_length(np.exp(log_so)))
-        return _least_squares(model_fixed, phi, values, errors, [np.log(start_spin_orbit_length)])
+    low, high = log_length_bounds(phi)
+    grid = np.linspace(low, high, 25)
+
+    def fit_with(lphi, start=None):
+        def model_fixed(p, log_so, formula=curve):
+            return formula(p, theory.field_from_length(lphi),
+                           theory.field_from_length(np.exp(log_so)))
+        if start is None:
+            start = _spin_orbit_start(model_fixed, phi, values, errors, [grid],
+                                      [np.log(start_spin_orbit_length)]
+                                      if start_spin_orbit_length else None, ([low], [high]))
+        return _least_squares(model_fixed, phi, values, errors, start, ([low], [high]),
+                              estimated)
 
     if dephasing_length is None:
-        def model_free(p, log_phi, log_so):
-            return curve(p, theory.field_from_length(np.exp(log_phi)), theory.field_from_length(np.exp(log_so)))
-        popt, perr, chi2, dof = _least_squares(model_free, phi, values, errors,
-                                               [np.log(3 * start_spin_orbit_length),
-                                                np.log(start_spin_orbit_length)])
+        def model_free(p, log_phi, log_so, formula=curve):
+            return formula(p, theory.field_from_length(np.exp(log_phi)),
+                           theory.field_from_length(np.exp(log_so)))
+        bounds = ([low, low], [high, high])
+        start = _spin_orbit_start(model_free, phi, values, errors, [grid, grid],
+                                  [np.log(3 * start_spin_orbit_length),
+                                   np.log(start_spin_orbit_length)]
+                                  if start_spin_orbit_length else None, bounds)
+        popt, perr, chi2, dof = _least_squares(model_free, phi, values, errors, start, bounds,
+                                               estimated)
         l_phi, l_phi_error = float(np.exp(popt[0])), float(np.exp(popt[0]) * perr[0])
         log_so, log_so_error = popt[1], perr[1]
     else:
@@ -306,18 +400,45 @@ def fit_spin_orbit_magnetoconductance(phi, delta_sigma, errors, dephasing_length
         log_so, log_so_error = popt[0], perr[0]
         if fixed_error > 0:
             # Propagate the error of the fixed L_phi by refitting at L_phi +- its error.
-            shifts = [fit_with(dephasing_length + s * fixed_error)[0][0] for s in (-1, 1)]
+            shifts = [fit_with(dephasing_length + s * fixed_error, start=popt)[0][0]
+                      for s in (-1, 1)]
             log_so_error = float(np.hypot(log_so_error, 0.5 * abs(shifts[1] - shifts[0])))
     l_so = float(np.exp(log_so))
     name = f"fit_spin_orbit_magnetoconductance({model!r})"
     _check_constrained(name, "spin_orbit_length", l_so, float(log_so_error), np.abs(phi))
     if dephasing_length is None:
         _check_constrained(name, "dephasing_length", l_phi, float(perr[0]), np.abs(phi))
-    return {"spin_orbit_length": l_so, "spin_orbit_length_error": l_so * float(log_so_error),
-            "spin_orbit_field": float(theory.field_from_length(l_so)),
-            "spin_orbit_field_error": 2 * float(theory.field_from_length(l_so)) * float(log_so_error),
-            "dephasing_length": l_phi, "dephasing_length_error": l_phi_error,
-            "chi2": chi2, "dof": dof, "model": model}
+    return _estimated_errors({
+        "spin_orbit_length": l_so, "spin_orbit_length_error": l_so * float(log_so_error),
+        "spin_orbit_field": float(theory.field_from_length(l_so)),
+        "spin_orbit_field_error": 2 * float(theory.field_from_length(l_so)) * float(log_so_error),
+        "dephasing_length": l_phi, "dephasing_length_error": l_phi_error,
+        "chi2": chi2, "dof": dof, "model": model}, estimated, chi2)
+
+
+def _fixed_length(dephasing_length):
+    """``(L_phi, its error)`` from a fixed L_phi given as a length or (length, error)."""
+    if dephasing_length is None:
+        return None, 0.0
+    error = 0.0
+    if np.ndim(dephasing_length) == 1:
+        dephasing_length, error = (float(v) for v in dephasing_length)
+    return float(check_positive("dephasing_length", dephasing_length)), error
+
+
+def _spin_orbit_start(model, phi, values, errors, grids, start, bounds):
+    """Start of a spin-orbit fit: ``start`` if given, else the best point of ``grids`` for
+    the closed-form simplified (DP) curve refined by a DP fit.  The ILP series costs ~10^3
+    (B_phi + B_so)/B terms a point, far too many for a grid that reaches short L_so; its
+    fit starts from the DP optimum, a few per cent from its own."""
+    if start is not None:
+        return start
+
+    def simplified(p, *logs):
+        return model(p, *logs, formula=theory.dp_magnetoconductance)
+
+    scanned = _scan_start(simplified, phi, values, errors, grids)
+    return _least_squares(simplified, phi, values, errors, scanned, bounds)[0]
 
 
 def simplified_to_ilp_field_ratio(phi, phi_phi, phi_so):

@@ -18,7 +18,9 @@ from .executors import (backend, batches, check_executor, forks_local_workers,
                         local_dask_cluster, one_blas_thread, sigterm_as_interrupt)
 from .plan import TRANSPORT_OPTIONS, make_plan, sweep_points
 from ..cache import canonical
-from ..transport.landauer import OBSERVABLES, observables as transport_observables
+from ..transport import solvers
+from ..transport.landauer import (OBSERVABLES, observables as transport_observables,
+                                  warn_closed_points, without_channel_check)
 
 __all__ = ["ensemble", "rerun", "compute_seed", "compute_batch", "local_dask_cluster",
            "OBSERVABLES"]
@@ -39,7 +41,8 @@ def compute_seed(device, seed, energy, sweep, fixed, observables, n_channels, n_
                     "conductance_matrix": (n_leads, n_leads)}
     out = {name: np.full(shape + extra_shapes.get(name, ()), np.nan) for name in observables}
     hamiltonian = {k: v for k, v in fixed.items() if k not in TRANSPORT_OPTIONS}
-    with _LOCK, one_blas_thread():
+    # The sweep's channels were checked once (`check_channels`), not per seed.
+    with _LOCK, one_blas_thread(), without_channel_check():
         for index, point in zip(np.ndindex(*shape), sweep_points(sweep)):
             e = point.pop("energy", energy)
             options = {name: point.pop(name, fixed.get(name, default))
@@ -62,6 +65,37 @@ def _task_args(plan, seed):
 def compute_batch(seeds, *args):
     """Several seeds in one task (fewer round trips to the workers): a list of `compute_seed`."""
     return [compute_seed(args[0], seed, *args[1:]) for seed in seeds]
+
+
+#: Most sweep points whose leads `check_channels` examines (evenly spread beyond).
+MAX_CHANNEL_CHECKS = 512
+
+
+def check_channels(plan):
+    """Warn once (`devices.RegimeWarning`) if a lead has no open channel at some sweep
+    points at T = 0: the conductance is 0 there, whatever the sample.
+
+    Uses the lead cache of the solver the seeds use, so in a local pool the workers
+    inherit the lead self-energies computed here.
+    """
+    from ..transport.system import as_device
+    device = as_device(plan.device)
+    hamiltonian = {k: v for k, v in plan.fixed.items() if k not in TRANSPORT_OPTIONS}
+    all_points = list(sweep_points(plan.sweep_parameters))
+    step = max(1, len(all_points) // MAX_CHANNEL_CHECKS)
+    points = []
+    for point in all_points[::step]:
+        if point.get("temperature", plan.fixed.get("temperature", 0.0)):
+            continue  # a thermal tail below a threshold is physics
+        energy = point.pop("energy", plan.energy)
+        params = {k: v for k, v in point.items() if k not in TRANSPORT_OPTIONS}
+        points.append((energy, device.solve_params(**hamiltonian, **params)))
+    dephased = plan.fixed.get("dephasing", 0.0) or any(
+        "dephasing" in parameters for parameters in plan.sweep_parameters.values())
+    lead_source = (None if dephased else solvers.solver_for(device) if plan.n_leads == 2
+                   else solvers.sparse_solver(device))
+    warn_closed_points(device, points, lead_source,
+                       what="sweep points" + (" checked" if step > 1 else ""), stacklevel=3)
 
 
 # --- the dataset ---------------------------------------------------------------
@@ -168,6 +202,7 @@ def ensemble(device, *, energy=None, seeds, sweep=None, store=None, executor=Non
     """
     plan = make_plan(device, energy, seeds, sweep, observables, fixed_params, units)
     check_executor(executor)
+    check_channels(plan)
     template = _template(plan)
     template.attrs["config"] = provenance.dumps(plan.config())
     if store is None:

@@ -12,7 +12,13 @@ All energies are in t measured from the band bottom, conductances in e^2/h,
 summed over all modes Kwant knows (a spinful device counts both spins).
 """
 
+import contextlib
+import contextvars
+import warnings
+
 import numpy as np
+
+from devices.validation import RegimeWarning
 
 from . import dephasing as probes_module, solvers
 from .system import SOLVER, as_device, check_energy, check_lead, resolve
@@ -21,7 +27,9 @@ from ..threads import one_blas_thread
 
 __all__ = ["observables", "smatrix", "conductance", "transmission_eigenvalues",
            "conductance_matrix", "open_modes", "smeared_conductance", "conductance_on_grid",
-           "OBSERVABLES", "TWO_TERMINAL_OBSERVABLES", "SOLVERS"]
+           "OBSERVABLES", "TWO_TERMINAL_OBSERVABLES", "SOLVERS", "closed_leads",
+           "lead_band_range", "closed_lead_message", "without_channel_check",
+           "warn_closed_points"]
 
 SOLVERS = ("auto", "kwant", "slice", "sparse")
 
@@ -94,11 +102,21 @@ def observables(device, energy, names=("conductance",), *, solver="auto", dephas
         raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
     device = as_device(device)
     if temperature:
+        # No channel check: below a threshold the thermal tail is the physics (activation).
         return {"conductance": smeared_conductance(device, energy, temperature, solver=solver,
                                                    dephasing=dephasing, probes=probes,
                                                    **params)}
-    if set(names) & set(TWO_TERMINAL_OBSERVABLES):
+    two_terminal = bool(set(names) & set(TWO_TERMINAL_OBSERVABLES))
+    if two_terminal:
         _check_two_leads(device)
+    if _CHANNEL_CHECK.get():
+        checked = device.solve_params(**params)  # bad parameters fail before any build
+        with one_blas_thread():
+            # The lead modes of the solver about to run (cached: the solve reuses them).
+            lead_source = (None if dephasing or solver == "kwant" else
+                           _two_terminal_solver(device, solver) if two_terminal else
+                           solvers.sparse_solver(device))
+            _warn_if_closed(device, energy, checked, lead_source)
     if dephasing:
         if solver != "auto":
             raise ValueError("dephasing uses its own solver: leave solver='auto'")
@@ -111,6 +129,86 @@ def observables(device, energy, names=("conductance",), *, solver="auto", dephas
         return out
     with one_blas_thread():
         return _coherent(device, energy, names, solver, device.solve_params(**params))
+
+
+# --- leads without an open channel ----------------------------------------------
+
+_CHANNEL_CHECK = contextvars.ContextVar("channel_check", default=True)
+
+
+@contextlib.contextmanager
+def without_channel_check():
+    """No `devices.RegimeWarning` for closed leads within (thermal windows reach below
+    thresholds by design; an ensemble checks its sweep once, `physics.ensemble`)."""
+    token = _CHANNEL_CHECK.set(False)
+    try:
+        yield
+    finally:
+        _CHANNEL_CHECK.reset(token)
+
+
+def closed_leads(device, energy, params, solver=None):
+    """Indices of the leads of ``device`` with no propagating mode at ``energy``.
+
+    ``params``: complete solve-time parameters (`devices.Device.solve_params`).
+    ``solver``: a fast solver (`physics.transport.solvers`) whose cached lead modes to
+    use (free where its solve follows); None: Kwant's lead modes.
+    """
+    if solver is not None:
+        _, _, channels = solver.leads(energy, params)
+        return [i for i, c in enumerate(channels) if c.shape[1] == 0]
+    leads = device.finalized.leads
+    return [i for i, lead in enumerate(leads)
+            if lead.modes(energy, params=params)[0].momenta.size == 0]
+
+
+def lead_band_range(device, lead, params, n_momenta=201):
+    """``(bottom, top)`` in t of the bands of ``lead`` at ``params`` (its subband
+    thresholds start at ``bottom``)."""
+    import kwant
+    bands = kwant.physics.Bands(device.finalized.leads[lead], params=params)
+    energies = np.array([bands(k) for k in np.linspace(-np.pi, np.pi, n_momenta)])
+    return float(energies.min()), float(energies.max())
+
+
+def closed_lead_message(device, energy, lead, params):
+    """Why lead ``lead`` is closed at ``energy``: below its first threshold or above its band."""
+    bottom, top = lead_band_range(device, lead, params)
+    # At a threshold itself the new mode does not propagate yet (zero velocity).
+    edge = 1e-9 * max(1.0, abs(bottom), abs(top))
+    where = (f"at or below its first subband threshold {bottom:.4g} t" if energy <= bottom + edge
+             else f"at or above its band top {top:.4g} t" if energy >= top - edge else
+             f"in a gap of its bands ({bottom:.4g} .. {top:.4g} t)")
+    return (f"energy = {energy:.4g} t: lead {lead} has no open channel, {where} at these "
+            f"parameters: the conductance is 0")
+
+
+def warn_closed_points(device, points, solver=None, what="sweep points", stacklevel=2):
+    """One `devices.RegimeWarning` if a lead is closed at some of ``points``.
+
+    ``points``: ``(energy, params)`` pairs (complete solve-time parameters);
+    ``solver`` as in `closed_leads`.  Returns the number of closed points.
+    """
+    points = list(points)
+    closed, first = 0, None
+    with one_blas_thread():
+        for energy, params in points:
+            leads = closed_leads(device, energy, params, solver)
+            if leads:
+                closed += 1
+                first = first or closed_lead_message(device, energy, leads[0], params)
+    if closed:
+        warnings.warn(f"at {closed} of {len(points)} {what} a lead has no open channel (the "
+                      f"conductance is 0 there); the first: {first}", RegimeWarning,
+                      stacklevel=stacklevel + 1)
+    return closed
+
+
+def _warn_if_closed(device, energy, params, solver):
+    closed = closed_leads(device, energy, params, solver)
+    if closed:
+        warnings.warn(closed_lead_message(device, energy, closed[0], params), RegimeWarning,
+                      stacklevel=5)
 
 
 def _coherent(device, energy, names, solver, params):
@@ -314,7 +412,8 @@ def smeared_conductance(device, energy, temperature, *, energy_step=None, nodes=
         energy_step = temperature / 4
 
     def g(e):
-        return conductance(device, e, **options, **params)
+        with without_channel_check():
+            return conductance(device, e, **options, **params)
 
     return thermal_average(g, energy, temperature, nodes=nodes, energy_step=energy_step,
                            tail_tolerance=tail_tolerance)
@@ -356,10 +455,15 @@ def conductance_on_grid(device, energies, seeds=None, *, solver="auto", **params
         rows = [dict(params, seed=seed) for seed in seeds]
     if not rows:
         raise ValueError("seeds must not be empty")
-    if hasattr(device, "solve_params"):
-        rows = [device.solve_params(**row) for row in rows]  # fail before any solve
+    device = as_device(device)
+    rows = [device.solve_params(**row) for row in rows]  # fail before any solve
+    if _CHANNEL_CHECK.get():  # once for the grid (the leads are the same for every seed)
+        warn_closed_points(device, [(e, rows[0]) for e in energies],
+                           None if solver == "kwant" else _two_terminal_solver(device, solver),
+                           what="energies", stacklevel=2)
     table = np.empty((len(rows), energies.size))
-    for j, energy in enumerate(energies):
-        for i, row in enumerate(rows):
-            table[i, j] = conductance(device, float(energy), solver=solver, **row)
+    with without_channel_check():
+        for j, energy in enumerate(energies):
+            for i, row in enumerate(rows):
+                table[i, j] = conductance(device, float(energy), solver=solver, **row)
     return table

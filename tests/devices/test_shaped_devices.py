@@ -1,5 +1,6 @@
 """Public geometry (ShapedDevice), lattices (honeycomb), potentials and the model check."""
 
+import contextlib
 import dataclasses
 
 import numpy as np
@@ -93,9 +94,12 @@ def test_clean_graphene_ribbons_have_the_analytic_number_of_channels(n, kind):
             expected = int(np.sum((np.abs(1 + 2 * c) < energy) & (energy < 1 + 2 * np.abs(c))))
         else:
             expected = _zigzag_channels(n, energy)
-        assert physics.conductance(ribbon, energy) == pytest.approx(expected, abs=1e-8), energy
+        with (pytest.warns(devices.RegimeWarning, match="no open channel") if expected == 0
+              else contextlib.nullcontext()):
+            assert physics.conductance(ribbon, energy) == pytest.approx(expected, abs=1e-8), energy
     if kind == "armchair" and n == 6:
-        assert physics.conductance(ribbon, 0.05) < 1e-8  # N = 3m: semiconducting
+        with pytest.warns(devices.RegimeWarning, match="in a gap of its bands"):
+            assert physics.conductance(ribbon, 0.05) < 1e-8  # N = 3m: semiconducting
 
 
 def _zigzag_channels(n, energy, points=4001):
@@ -117,11 +121,11 @@ def test_graphene_flake_onsager_gauge_and_kwant_agree():
                                  [devices.Lead("left", center=0, width=5),
                                   devices.Lead("right", center=0, width=5),
                                   devices.Lead("top", center=0, width=4)], lattice="honeycomb")
-    params = dict(disorder=0.8, seed=3, phi=0.02)
-    forward = physics.conductance_matrix(flake, 0.4, **params)
-    reverse = physics.conductance_matrix(flake, 0.4, **dict(params, phi=-0.02))
+    params = dict(disorder=0.8, seed=3, phi=0.02)   # at E = 0.6 t every lead is open
+    forward = physics.conductance_matrix(flake, 0.6, **params)
+    reverse = physics.conductance_matrix(flake, 0.6, **dict(params, phi=-0.02))
     assert np.max(np.abs(forward - reverse.T)) < 1e-10
-    assert np.max(np.abs(forward - physics.conductance_matrix(flake, 0.4, solver="kwant",
+    assert np.max(np.abs(forward - physics.conductance_matrix(flake, 0.6, solver="kwant",
                                                               **params))) < 1e-10
 
     @dataclasses.dataclass(frozen=True)
@@ -134,7 +138,7 @@ def test_graphene_flake_onsager_gauge_and_kwant_agree():
             return super().gauge(sites) + np.where(inner, 0.5 * x * y, 0.0)
 
     other = SymmetricGauge(flake.shape, flake.leads, lattice="honeycomb")
-    assert np.max(np.abs(physics.conductance_matrix(other, 0.4, **params) - forward)) < 1e-9
+    assert np.max(np.abs(physics.conductance_matrix(other, 0.6, **params) - forward)) < 1e-9
 
 
 def test_smooth_disorder_is_a_function_of_seed_and_position():

@@ -1,5 +1,6 @@
 """Physical units: conversions checked against analytic continuum results."""
 
+import contextlib
 import warnings
 
 import kwant
@@ -60,7 +61,9 @@ def test_rashba_and_zeeman_conversion():
     splitting = 0.44 * BOHR_MAGNETON * 5.0 / GAAS.hopping
     e1 = physics.theory.hard_wall_subband_energies(wire.width)[0]
     for shift, channels in ((-0.75, 0), (0.0, 1), (0.75, 2)):
-        g = physics.conductance(wire, e1 + shift * splitting, **params)
+        with (pytest.warns(devices.RegimeWarning, match="no open channel") if channels == 0
+              else contextlib.nullcontext()):
+            g = physics.conductance(wire, e1 + shift * splitting, **params)
         assert abs(g - channels) < 1e-8, (shift, g)
 
 

@@ -45,7 +45,7 @@ def test_info_rounds_down_and_survives_a_closed_pipe(tmp_path):
     import subprocess
     import sys
     store = tmp_path / "s.zarr"
-    physics.ensemble(devices.Wire(width=2, length=2), energy=1.0, seeds=range(3), store=store,
+    physics.ensemble(devices.Wire(width=2, length=2), energy=1.5, seeds=range(3), store=store,
                      executor="serial")
     group = zarr.open_group(str(store), mode="r+", use_consolidated=False)
     group["done"][2] = 0

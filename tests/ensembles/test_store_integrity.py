@@ -101,7 +101,7 @@ def test_concurrent_writers_lose_no_done_marks(tmp_path):
     chunk that each read, modified and wrote back: 1987 of 2000 survived)."""
     path = tmp_path / "concurrent.zarr"
     seeds = range(120)
-    ds = physics.ensemble(devices.Wire(width=1, length=2), energy=1.0, seeds=seeds,
+    ds = physics.ensemble(devices.Wire(width=1, length=2), energy=2.5, seeds=seeds,
                           store=path, executor="serial")
     group = zarr.open_group(str(path), mode="r+")
     assert group["done"].chunks == (1,) and group["checksum"].chunks == (1,)

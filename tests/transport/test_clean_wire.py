@@ -1,5 +1,7 @@
 """Exact results of clean hard-wall wires: quantized conductance and subband thresholds."""
 
+import contextlib
+
 import kwant
 import numpy as np
 import pytest
@@ -23,7 +25,11 @@ def test_conductance_steps(width):
     expected = theory.open_channels(energies, width)
     assert expected.max() == width
     for energy, n in zip(energies, expected):
-        assert_close(physics.conductance(wire, energy), n, 1e-8, f"G at E={energy:.4f}")
+        # No open channel (below the first threshold, above the band): a RegimeWarning
+        # names it; with channels none is raised (warnings are errors in the tests).
+        with (pytest.warns(devices.RegimeWarning, match="lead 0 has no open channel")
+              if n == 0 else contextlib.nullcontext()):
+            assert_close(physics.conductance(wire, energy), n, 1e-8, f"G at E={energy:.4f}")
         assert physics.open_modes(wire, energy) == n
 
 

@@ -183,5 +183,7 @@ def test_no_open_channel_gives_zero(spin):
     params = dict(disorder=1.0, seed=1, phi=0.01)
     if spin:
         params["zeeman"] = 0.02
-    assert physics.conductance(wire, 0.05, solver="slice", **params) == 0.0
-    assert physics.transmission_eigenvalues(wire, 0.05, solver="slice", **params).size == 0
+    with pytest.warns(devices.RegimeWarning, match="below its first subband threshold"):
+        assert physics.conductance(wire, 0.05, solver="slice", **params) == 0.0
+    with pytest.warns(devices.RegimeWarning, match="no open channel"):
+        assert physics.transmission_eigenvalues(wire, 0.05, solver="slice", **params).size == 0
