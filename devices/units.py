@@ -79,14 +79,19 @@ class Material:
         m* in units of the electron mass.
     g_factor : float
         Effective Lande g-factor.
-    dielectric_constant : float
-        Static relative permittivity (for Coulomb interactions and gates).
+    dielectric_constant : float or None
+        Static relative permittivity (for Coulomb interactions and gates); None where
+        the environment sets it (graphene: its substrate and cover).
+    fermi_velocity : float, optional
+        A Dirac material's Fermi velocity (m/s): its lattice is the honeycomb one, the
+        hopping t = 2 hbar v_F / (sqrt 3 a), energies from the Dirac point.
     """
 
     name: str
-    effective_mass: float
+    effective_mass: float | None
     g_factor: float
-    dielectric_constant: float
+    dielectric_constant: float | None
+    fermi_velocity: float | None = None
 
 
 #: Material presets (conduction-band values of the common 2DEG hosts; Si: the (100)
@@ -96,7 +101,14 @@ MATERIALS = {m.name: m for m in (
     Material("InAs", effective_mass=0.023, g_factor=-14.9, dielectric_constant=15.15),
     Material("InSb", effective_mass=0.014, g_factor=-51.0, dielectric_constant=16.8),
     Material("Si", effective_mass=0.19, g_factor=2.0, dielectric_constant=11.7),
+    Material("graphene", effective_mass=None, g_factor=2.0, dielectric_constant=None,
+             fermi_velocity=1.0e6),
 )}
+
+#: Largest |energy| (t from the Dirac point) of a Dirac material treated as its linear
+#: (Dirac-cone) band without a `RegimeWarning`: k a_cc < 0.2, the trigonal warping of the
+#: Fermi line (~ k a_cc / 4) under 5 %, the Fermi wavelength >= 18 a.
+MAX_DIRAC_ENERGY = 0.3
 
 #: Smallest magnetic length sqrt(hbar/eB), in lattice constants, without a `RegimeWarning`
 #: (flux per plaquette 1/(2 pi 9) = 0.018 h/e: Landau levels within ~2 % of hbar omega_c).
@@ -149,8 +161,13 @@ class Units:
     effective_mass : float, optional
         Effective mass m* in units of the electron mass (default: the material's).
     material : str, optional
-        A key of `MATERIALS` ('GaAs', 'InAs', 'InSb', 'Si'): sets the effective mass
-        unless given, and `g_factor`.
+        A key of `MATERIALS` ('GaAs', 'InAs', 'InSb', 'Si', 'graphene'): sets the
+        effective mass (graphene: the Fermi velocity) unless given, and `g_factor`.
+    fermi_velocity : float or quantity, optional
+        A Dirac material's Fermi velocity in m/s (graphene's preset: 1e6): the hopping
+        of the honeycomb lattice is then t = 2 hbar v_F / (sqrt 3 a) (a the lattice
+        constant, sqrt 3 times the carbon-carbon distance: 0.246 nm for real graphene,
+        larger for scaled graphene), energies are from the Dirac point.
 
     Examples
     --------
@@ -164,6 +181,7 @@ class Units:
     lattice_constant: float
     effective_mass: float = None
     material: str = None
+    fermi_velocity: float = None
 
     def __post_init__(self):
         # Floats: Units("5 nm") and Units(5) are the same (and record the same).
@@ -172,12 +190,28 @@ class Units:
         if self.material is not None and self.material not in MATERIALS:
             raise ValueError(f"material must be one of {', '.join(MATERIALS)}, "
                              f"got {self.material!r}")
+        preset = MATERIALS.get(self.material)
+        if self.fermi_velocity is None and preset is not None and preset.fermi_velocity:
+            object.__setattr__(self, "fermi_velocity", preset.fermi_velocity)
+        if self.fermi_velocity is not None:   # a Dirac material: no effective mass
+            if self.effective_mass is not None:
+                raise TypeError("Units takes effective_mass (a parabolic band) or "
+                                "fermi_velocity (graphene's Dirac cone), not both")
+            object.__setattr__(self, "fermi_velocity", check_length(
+                "fermi_velocity", quantity_in("fermi_velocity", self.fermi_velocity, "m/s")))
+            return
         if self.effective_mass is None:
             if self.material is None:
-                raise TypeError("Units needs effective_mass or material")
-            object.__setattr__(self, "effective_mass", MATERIALS[self.material].effective_mass)
+                raise TypeError("Units needs effective_mass, material or fermi_velocity")
+            object.__setattr__(self, "effective_mass", preset.effective_mass)
         object.__setattr__(self, "effective_mass",
                            check_length("effective_mass", self.effective_mass))
+
+    @property
+    def is_dirac(self):
+        """True for a Dirac material (``fermi_velocity`` set): honeycomb devices, energies
+        from the Dirac point."""
+        return self.fermi_velocity is not None
 
     @property
     def g_factor(self):
@@ -186,7 +220,10 @@ class Units:
 
     @property
     def hopping(self):
-        """Hopping t = hbar^2 / (2 m* a^2) in meV."""
+        """Hopping t in meV: hbar^2 / (2 m* a^2), or 2 hbar v_F / (sqrt 3 a) for a Dirac
+        material on the honeycomb lattice (lattice constant a = sqrt 3 times the bond)."""
+        if self.is_dirac:
+            return 2 * HBAR * self.fermi_velocity * 1e9 / (math.sqrt(3) * self.lattice_constant)
         return HBAR2_OVER_2ME / (self.effective_mass * self.lattice_constant**2)
 
     def _magnitude(self, name, value, unit, minimum=None):
@@ -302,7 +339,7 @@ class Units:
 
     def _check_field(self, phi, tesla):
         """Refuse a field that aliases on the lattice; warn where its magnetic length is a
-        few lattice constants (numbers in the message).  Arrays: the largest |field|."""
+        few lattice constants (numbers in the message).  Arrays: the largest field magnitude."""
         k = int(np.argmax(np.abs(phi))) if np.ndim(phi) else None
         phi, tesla = (phi, tesla) if k is None else (phi[k], tesla[k])
         if abs(phi) >= 0.5:
@@ -321,6 +358,9 @@ class Units:
 
     def _check_energy(self, energy):
         """Warn where the Fermi wavelength is a few lattice constants (the largest energy)."""
+        if self.is_dirac:
+            self._check_dirac_energy(energy)
+            return
         energy = float(np.max(energy))
         if energy > MAX_CONTINUUM_ENERGY:
             k = math.acos(max(1 - energy / 2, -1.0))
@@ -330,6 +370,18 @@ class Units:
                           f"from the parabolic one of m* = {self.effective_mass} by "
                           f"{abs(energy / k**2 - 1):.0%}; use a smaller lattice constant",
                           RegimeWarning, stacklevel=4)
+
+    def _check_dirac_energy(self, energy):
+        energies = np.ravel(energy)
+        energy = float(energies[np.argmax(np.abs(energies))])
+        if abs(energy) > MAX_DIRAC_ENERGY:
+            wavelength = 2 * math.pi * (math.sqrt(3) / 2) / abs(energy)     # a
+            warnings.warn(f"energy = {self.energy_to_meV(energy):.4g} meV is {energy:.3g} t "
+                          f"from the Dirac point (> {MAX_DIRAC_ENERGY} t): the Fermi "
+                          f"wavelength {wavelength * self.lattice_constant:.3g} nm is "
+                          f"{wavelength:.2g} lattice constants and the cone is trigonally "
+                          f"warped by ~{abs(energy) / 6:.0%}; use a smaller "
+                          "lattice constant", RegimeWarning, stacklevel=4)
 
     def potential(self, function, parameter_units=None):
         """A potential in lattice units from ``function(x_nm, y_nm[, z_nm], **p) -> meV``.

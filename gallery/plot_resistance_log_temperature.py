@@ -45,6 +45,7 @@ from physics import dephasing, theory
 
 from _common import Checks, pick
 from physics.analysis import dephasing_calibration
+from physics.analysis.magnetoconductance_fits import fit_log_temperature
 
 checks = Checks("resistance_log_temperature")
 size = pick(40, 56)
@@ -76,10 +77,9 @@ mean, error = delta.mean(axis=0), delta.std(axis=0, ddof=1) / np.sqrt(n_seeds)
 l_phi = model.length(temperatures)
 predicted = -theory.hln_magnetoconductivity(b_kill, l_phi)
 
-log_t = np.log(temperatures)
-(slope, offset), cov = np.polyfit(log_t, mean, 1, w=1 / error, cov="unscaled")
-slope_error = float(np.sqrt(cov[0, 0]))
-predicted_slope = np.polyfit(log_t, predicted, 1)[0]
+law = fit_log_temperature(temperatures, mean, error, temperature_unit="T_0")
+slope, slope_error = law.slope, law.slope_error
+predicted_slope = fit_log_temperature(temperatures, predicted, temperature_unit="T_0").slope
 checks.add("slope d(delta sigma)/d ln T", slope, slope_error, predicted_slope,
            3 * slope_error + 0.2 * predicted_slope, unit="e^2/h",
            note=f"HLN at the same L_phi(T) = {', '.join(f'{x:.1f}' for x in l_phi)} a; "
@@ -98,7 +98,7 @@ axes[0].errorbar(temperatures, mean, error, fmt="o", label="simulation: σ(T,0) 
 fine = np.geomspace(temperatures.min() / 1.5, temperatures.max() * 1.5, 100)
 axes[0].plot(fine, -theory.hln_magnetoconductivity(b_kill, model.length(fine)), "k-",
              label="HLN: −F(B_k/B_φ(T))/2π")
-axes[0].plot(fine, slope * np.log(fine) + offset, "C0:", label=f"fit: slope {slope:.3f} e²/h")
+axes[0].plot(fine, law.curve(fine), "C0:", label=f"fit: slope {slope:.3f} e²/h")
 middle = temperatures.size // 2
 asymptote = predicted[middle] + np.log(fine / temperatures[middle]) / (2 * np.pi)
 axes[0].plot(fine, asymptote, color="gray", ls="--", label="ln T law, slope 1/2π")

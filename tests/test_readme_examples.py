@@ -45,3 +45,21 @@ def test_user_guide_examples_run(page, tmp_path, monkeypatch):
     namespace = {"__name__": "guide"}  # not "__main__": guarded cluster examples stay off
     for block in blocks:
         exec(compile(block, str(page), "exec"), namespace)
+
+
+@pytest.mark.slow
+def test_layout_to_fitted_dephasing_length_example_runs(tmp_path, monkeypatch):
+    """The README's worked example in physical units: the layout QPC steps through 2 and 1,
+    and the wire's fitted L_phi is that of the gallery page (same sites, seeds, inputs)."""
+    blocks = re.findall(r"```python\n(.*?)```", _section("From a layout to a fitted L"), re.S)
+    assert len(blocks) == 1
+    monkeypatch.chdir(tmp_path)
+    namespace = {"__name__": "readme"}
+    import devices
+    with pytest.warns(devices.RegimeWarning, match="energy = 19.3 meV is 3.39 t"):
+        exec(compile(blocks[0], "README.md", "exec"), namespace)
+    np.testing.assert_allclose(namespace["g"], [2.0, 1.0], atol=0.05)
+    fit = namespace["fit"]
+    assert fit.length_unit == "nm" and fit.errors_estimated
+    # The input sqrt(hbar D / 2 eta) of the gallery page is 180 nm; its check allows 30 %.
+    assert 0.7 * 180 < fit.values["dephasing_length"] < 1.3 * 180

@@ -264,7 +264,7 @@ def _clean(phi, values, errors):
 
 
 #: How far beyond the fitted fields a fitted length's field may go: a factor 10^4 in field
-#: (10^2 in length) below the smallest and above the largest |field|.  The optimizer stays
+#: (10^2 in length) below the smallest and above the largest field magnitude.  The optimizer stays
 #: within (a length there is not constrained: `FitError`), never at 0 or infinity.
 LENGTH_RANGE = 100.0
 

@@ -22,10 +22,13 @@ model     formula                                                      fitted
 ========  ===========================================================  =================
 
 Negative fields are folded: a pair +B, -B is averaged (the magnetoconductance is
-even in B by Onsager), an unpaired -B enters as |B|.  Without errors the
+even in B by Onsager), an unpaired -B enters as its magnitude.  Without errors the
 points are weighted equally and the errors scaled to a reduced chi^2 of 1
 (``errors_estimated``).  A length the data cannot constrain raises
 `physics.analysis.fits.FitError`.
+
+`fit_log_temperature` fits the ln T law of sigma(T) (weak localization and the
+Altshuler-Aronov correction in 2D) with the same conventions.
 """
 
 import dataclasses
@@ -41,7 +44,8 @@ from . import fits
 from .. import theory
 
 __all__ = ["fit_magnetoconductance", "MagnetoconductanceFit", "MODELS", "fold_fields",
-           "conductance_in_quantum_units", "LOCALIZED_CONDUCTANCE"]
+           "conductance_in_quantum_units", "LOCALIZED_CONDUCTANCE", "fit_log_temperature",
+           "LogTemperatureFit"]
 
 MODELS = ("hln", "wire", "ilp", "dp")
 
@@ -125,9 +129,9 @@ def conductance_in_quantum_units(name, values):
 
 
 def fold_fields(field, values, sigma):
-    """Fold negative fields: average +B and -B pairs, take |B| for unpaired ones.
+    """Fold negative fields: average +B and -B pairs, take the magnitude of unpaired ones.
 
-    Returns ``(|B|, values, sigma)`` sorted by field (``sigma`` may be None).
+    Returns ``(abs(B), values, sigma)`` sorted by field (``sigma`` may be None).
     """
     field = np.asarray(field, dtype=float)
     magnitude = np.abs(field)
@@ -280,3 +284,115 @@ def _fit(model, flux, values, sigma, width, length, degeneracy, dephasing_length
     formula = theory.ilp_magnetoconductance if model == "ilp" else theory.dp_magnetoconductance
     return fit, lambda f: formula(f, theory.field_from_length(fit["dephasing_length"]),
                                   theory.field_from_length(fit["spin_orbit_length"]))
+
+
+@dataclasses.dataclass(frozen=True)
+class LogTemperatureFit:
+    """A fitted ln T law, sigma(T) = sigma(T_ref) + slope ln(T / T_ref).
+
+    Attributes
+    ----------
+    slope, slope_error : float
+        d sigma / d ln T in e^2/h (per square for a film).
+    offset, offset_error : float
+        sigma at ``reference_temperature`` (e^2/h), from the fit.
+    reference_temperature : float
+        T_ref (the temperature unit given), the geometric mean of the data's by default.
+    chi2 : float
+        Reduced chi^2 (1 when ``errors_estimated``).
+    dof : int
+    errors_estimated : bool
+    """
+
+    slope: float
+    slope_error: float
+    offset: float
+    offset_error: float
+    reference_temperature: float
+    chi2: float
+    dof: int
+    errors_estimated: bool
+
+    @property
+    def coefficient(self):
+        """The slope in units of e^2/(pi h) = e^2/(2 pi^2 hbar): for a spin-degenerate film
+        ``alpha p + 1 - 3 F_sigma / 4`` (weak localization plus Altshuler-Aronov,
+        docs/theory/interactions.md#altshuler-aronov-correction)."""
+        return float(np.pi * self.slope)
+
+    def triplet_constant(self, weak_localization=0.0):
+        """F_sigma from the coefficient, ``4 (1 - (K - weak_localization)) / 3``, with its
+        standard error; ``weak_localization`` is the WL share alpha p of K (0 in a field
+        that suppresses WL but leaves g mu_B B << k_B T)."""
+        value = 4 * (1 - (self.coefficient - weak_localization)) / 3
+        return float(value), float(4 * np.pi * self.slope_error / 3)
+
+    def curve(self, temperature):
+        """The fitted law at ``temperature`` (e^2/h)."""
+        return self.offset + self.slope * np.log(np.asarray(temperature, dtype=float)
+                                                 / self.reference_temperature)
+
+    def summary(self):
+        return (f"d sigma / d ln T = {self.slope:.4g} +- {self.slope_error:.2g} e^2/h "
+                f"({self.coefficient:.3g} e^2/(pi h))\nreduced chi^2 = {self.chi2:.3g} "
+                f"({self.dof} degrees of freedom"
+                + (", errors from the scatter)" if self.errors_estimated else ")"))
+
+
+def fit_log_temperature(temperature, sigma, errors=None, *, temperature_unit="K",
+                        reference_temperature=None):
+    """Fit sigma(T) = sigma(T_ref) + slope ln(T / T_ref): the ln T law of 2D weak
+    localization and of the Altshuler-Aronov correction.
+
+    Parameters
+    ----------
+    temperature : array_like or quantity
+        Temperatures (numbers in ``temperature_unit``; quantities converted to it).
+    sigma : array_like or quantity
+        Conductance (per square for a film), e^2/h, or quantities in S.
+    errors : array_like or quantity, optional
+        Standard errors of ``sigma``; None: equal weights, errors from the scatter.
+    temperature_unit : str
+        "K", "mK", ... (or "t" for lattice data: any unit works, the slope does not
+        depend on it).
+    reference_temperature : float, optional
+        T_ref (default: the geometric mean of the temperatures: offset and slope then
+        uncorrelated for evenly spaced ln T).
+
+    Returns
+    -------
+    LogTemperatureFit
+    """
+    if is_quantity(temperature) or (np.ndim(temperature) and len(temperature)
+                                    and isinstance(temperature[0], str)):
+        temperature = magnitudes_in("temperature", temperature, temperature_unit)
+    temperature = np.asarray(temperature, dtype=float)
+    values = conductance_in_quantum_units("sigma", sigma)
+    estimated = errors is None
+    sigma_errors = (np.ones_like(values) if estimated
+                    else conductance_in_quantum_units("errors", errors))
+    if temperature.ndim != 1 or values.shape != temperature.shape \
+            or sigma_errors.shape != temperature.shape:
+        raise ValueError(f"temperature, sigma and errors must be 1D of one length, got "
+                         f"shapes {temperature.shape}, {values.shape}, {sigma_errors.shape}")
+    if not (np.all(np.isfinite(temperature)) and np.all(temperature > 0)):
+        raise ValueError("temperature must be positive and finite")
+    if not (np.all(np.isfinite(values)) and np.all(sigma_errors > 0)):
+        raise ValueError("sigma must be finite and errors positive")
+    if np.unique(temperature).size < 2 + estimated:
+        raise ValueError("need at least two distinct temperatures (three without errors)")
+    reference = (float(np.exp(np.mean(np.log(temperature)))) if reference_temperature is None
+                 else float(check_positive("reference_temperature", reference_temperature)))
+    design = np.column_stack([np.ones_like(temperature), np.log(temperature / reference)])
+    weights = 1 / sigma_errors
+    solution, *_ = np.linalg.lstsq(design * weights[:, None], values * weights, rcond=None)
+    residual = (design @ solution - values) * weights
+    dof = max(temperature.size - 2, 1)
+    chi2 = float(residual @ residual / dof)
+    covariance = np.linalg.inv((design * weights[:, None]).T @ (design * weights[:, None]))
+    if estimated:
+        covariance = covariance * chi2
+    errors_out = np.sqrt(np.diag(covariance))
+    return LogTemperatureFit(float(solution[1]), float(errors_out[1]), float(solution[0]),
+                             float(errors_out[0]), reference, 1.0 if estimated else chi2, dof,
+                             estimated)

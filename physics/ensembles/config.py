@@ -60,7 +60,7 @@ from .plan import MAX_SEEDS, MAX_SWEEP_VALUES, make_plan
 
 __all__ = ["load", "ConfigError"]
 _TABLES = {"device", "ensemble", "params", "sweep", "units"}
-_UNITS_KEYS = {"lattice_constant", "effective_mass", "material"}
+_UNITS_KEYS = {"lattice_constant", "effective_mass", "material", "fermi_velocity"}
 _ENSEMBLE_KEYS = {"energy", "seeds", "observables", "store"}
 
 

@@ -77,8 +77,11 @@ class Inputs:
 
 def units_description(units):
     """A `devices.Units` as JSON-able data."""
-    return {"lattice_constant": units.lattice_constant,
-            "effective_mass": units.effective_mass, "material": units.material}
+    description = {"lattice_constant": units.lattice_constant,
+                   "effective_mass": units.effective_mass, "material": units.material}
+    if units.fermi_velocity is not None:   # older stores have no such key
+        description["fermi_velocity"] = units.fermi_velocity
+    return description
 
 
 def units_from_description(description):

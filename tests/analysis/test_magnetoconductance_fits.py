@@ -10,7 +10,8 @@ from devices.quantities import ureg
 from devices.units import CONDUCTANCE_QUANTUM, FLUX_QUANTUM
 from physics import theory
 from physics.analysis.fits import FitError
-from physics.analysis.magnetoconductance_fits import fit_magnetoconductance, fold_fields
+from physics.analysis.magnetoconductance_fits import (fit_log_temperature,
+                                                     fit_magnetoconductance, fold_fields)
 
 FIELD = np.linspace(-0.02, 0.02, 41)           # T, symmetric as measured
 NOISE = 0.003                                  # e^2/h
@@ -152,3 +153,58 @@ def test_bad_input_is_named(kwargs, error, message):
     with pytest.raises(error, match=message):
         fit_magnetoconductance(arguments.pop("field"), arguments.pop("delta_sigma"),
                                **arguments)
+
+
+# --- the ln T law -------------------------------------------------------------------------
+
+TEMPERATURES = np.geomspace(0.05, 2.0, 9)      # K
+
+
+def test_log_temperature_pulls_and_the_interaction_constant():
+    """40 noisy sigma(T) with slope 0.7/pi e^2/h: unit-normal pulls (as for HLN), and the
+    triplet constant 4 (1 - K) / 3 = 0.4 recovered from K = 0.7."""
+    rng = np.random.default_rng(21)
+    slope = 0.7 / np.pi
+    pulls = []
+    for _ in range(40):
+        data = 30.0 + slope * np.log(TEMPERATURES) + rng.normal(0, 0.01, TEMPERATURES.size)
+        fit = fit_log_temperature(TEMPERATURES, data, np.full(TEMPERATURES.size, 0.01))
+        pulls.append((fit.slope - slope) / fit.slope_error)
+    pulls = np.array(pulls)
+    assert abs(pulls.mean()) < 0.47 and 0.7 < pulls.std(ddof=1) < 1.4, pulls
+    exact = fit_log_temperature(TEMPERATURES, 30.0 + slope * np.log(TEMPERATURES / 0.3),
+                                np.full(TEMPERATURES.size, 0.01), reference_temperature=0.3)
+    assert exact.coefficient == pytest.approx(0.7, rel=1e-10)
+    assert exact.offset == pytest.approx(30.0, rel=1e-12)
+    f_sigma, f_error = exact.triplet_constant()
+    assert f_sigma == pytest.approx(0.4, rel=1e-9) and f_error > 0
+    assert exact.triplet_constant(weak_localization=0.5)[0] == pytest.approx(1.0667, rel=1e-3)
+    np.testing.assert_allclose(exact.curve(TEMPERATURES), 30.0 + slope * np.log(
+        TEMPERATURES / 0.3), rtol=1e-12)
+
+
+def test_log_temperature_in_si_without_errors():
+    data = 30.0 + 0.2 * np.log(TEMPERATURES) + np.random.default_rng(2).normal(
+        0, 0.01, TEMPERATURES.size)
+    reference = fit_log_temperature(TEMPERATURES, data)
+    assert reference.errors_estimated and reference.chi2 == 1.0
+    si = fit_log_temperature(ureg.Quantity(TEMPERATURES * 1e3, "mK"),
+                             ureg.Quantity(data * CONDUCTANCE_QUANTUM, "S"))
+    assert si.slope == pytest.approx(reference.slope, rel=1e-9)
+    assert abs(reference.slope - 0.2) < 3 * reference.slope_error
+    assert "errors from the scatter" in reference.summary()
+    # The scatter-based error follows the true one: sqrt(chi^2_7 / 7) is in 0.42-1.6 with
+    # 99 % probability.
+    given = fit_log_temperature(TEMPERATURES, data, np.full(TEMPERATURES.size, 0.01))
+    assert 0.42 < reference.slope_error / given.slope_error < 1.6
+
+
+@pytest.mark.parametrize("temperature, sigma, message", [
+    (-TEMPERATURES, np.ones(9), "temperature must be positive"),
+    (TEMPERATURES, np.ones(5), "must be 1D of one length"),
+    (np.full(9, 1.0), np.ones(9), "at least two distinct temperatures"),
+    (TEMPERATURES, np.full(9, np.inf), "sigma must be finite"),
+])
+def test_log_temperature_bad_input(temperature, sigma, message):
+    with pytest.raises(ValueError, match=message):
+        fit_log_temperature(temperature, sigma)

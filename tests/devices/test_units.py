@@ -112,7 +112,7 @@ def test_material_presets():
                          ).effective_mass == 0.04
     with pytest.raises(ValueError, match="material must be one of GaAs"):
         devices.Units(lattice_constant=5.0, material="unobtainium")
-    with pytest.raises(TypeError, match="effective_mass or material"):
+    with pytest.raises(TypeError, match="effective_mass, material or fermi_velocity"):
         devices.Units(lattice_constant=5.0)
 
 
@@ -223,3 +223,45 @@ def test_energies_beyond_the_parabolic_band_warn():
         warnings.simplefilter("error")
         warnings.filterwarnings("ignore", category=devices.RegimeWarning)
         units.params(energy=8.0)
+
+
+def test_graphene_preset_gives_its_fermi_velocity_on_the_honeycomb_lattice():
+    """t = 2 hbar v_F / (sqrt 3 a): the linear band of a metallic armchair ribbon (8 dimer
+    lines) moves at v_F = 1e6 m/s in SI, for real (a = 0.246 nm) and scaled graphene."""
+    for lattice_constant in (0.246, 2.0):
+        graphene = devices.Units(lattice_constant=lattice_constant, material="graphene")
+        assert graphene.is_dirac and graphene.effective_mass is None
+        ribbon = devices.graphene_ribbon("armchair", 8, 10)
+        modes = ribbon.finalized.leads[0].modes(0.02, params=ribbon.solve_params())[0]
+        period = np.linalg.norm(np.asarray(ribbon.finalized.leads[0].symmetry.periods)[0])
+        velocity = np.abs(modes.velocities).max() * period          # t a / hbar
+        in_si = velocity * graphene.hopping * graphene.lattice_constant * 1e-9 / HBAR
+        assert in_si == pytest.approx(1.0e6, rel=1e-4)
+    assert devices.Units(lattice_constant=0.246, material="graphene").hopping == pytest.approx(
+        3089.6, rel=1e-4)                                                # meV: 3.09 eV
+    faster = devices.Units(lattice_constant=1.0, fermi_velocity="1.1e6 m/s")
+    assert faster.hopping == pytest.approx(1.1 * devices.Units(
+        lattice_constant=1.0, material="graphene").hopping, rel=1e-12)
+    with pytest.raises(TypeError, match="effective_mass .* or fermi_velocity .*, not both"):
+        devices.Units(lattice_constant=1.0, material="graphene", effective_mass=0.1)
+    with pytest.raises(ValueError, match="fermi_velocity"):
+        devices.Units(lattice_constant=1.0, fermi_velocity=-1.0)
+
+
+def test_graphene_energies_far_from_the_dirac_point_warn():
+    graphene = devices.Units(lattice_constant=2.0, material="graphene")       # t = 380 meV
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        graphene.params(energy=-100.0)                                   # 0.26 t: the cone
+    with pytest.warns(devices.RegimeWarning, match=r"energy = -200 meV is -0.526 t from the "
+                                                  r"Dirac point .* trigonally warped"):
+        graphene.params(energy=-200.0)
+
+
+def test_graphene_units_round_trip_through_a_store_description():
+    from physics.ensembles.physical import units_description, units_from_description
+    graphene = devices.Units(lattice_constant=2.0, material="graphene")
+    assert units_from_description(units_description(graphene)) == graphene
+    gaas = devices.Units(lattice_constant=5.0, material="GaAs")
+    assert "fermi_velocity" not in units_description(gaas)
+    assert units_from_description(units_description(gaas)) == gaas
