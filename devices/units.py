@@ -105,7 +105,7 @@ MATERIALS = {m.name: m for m in (
              fermi_velocity=1.0e6),
 )}
 
-#: Largest |energy| (t from the Dirac point) of a Dirac material treated as its linear
+#: Largest magnitude of the energy (t from the Dirac point) of a Dirac material treated as its linear
 #: (Dirac-cone) band without a `RegimeWarning`: k a_cc < 0.2, the trigonal warping of the
 #: Fermi line (~ k a_cc / 4) under 5 %, the Fermi wavelength >= 18 a.
 MAX_DIRAC_ENERGY = 0.3

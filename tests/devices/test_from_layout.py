@@ -192,3 +192,17 @@ def test_bad_layout_files_and_arguments(tmp_path, qpc_file):
         devices.from_layout(qpc_file, GAAS, mesa="one", ports=2)
     with pytest.raises(TypeError, match="units must be a devices.Units"):
         devices.from_layout(qpc_file, 10.0, mesa=1, ports=2)
+
+
+def test_oasis_layouts_read_like_gdsii(tmp_path, qpc_file):
+    library = gdstk.read_gds(str(qpc_file))
+    library.write_oas(str(tmp_path / "qpc.oas"))
+    from_oasis = devices.from_layout(tmp_path / "qpc.oas", GAAS, mesa=1, ports=2,
+                                     gates={"split": 3}, depth=DEPTH)
+    from_gds = devices.from_layout(qpc_file, GAAS, mesa=1, ports=2, gates={"split": 3},
+                                   depth=DEPTH)
+    assert from_oasis.leads == from_gds.leads and from_oasis.n_sites == from_gds.n_sites
+    assert from_oasis.lead_names == ("source", "drain")
+    energy = GAAS.energy(3.0)
+    assert physics.conductance(from_oasis, energy, v_split=-0.008) == pytest.approx(
+        physics.conductance(from_gds, energy, v_split=-0.008), abs=1e-9)
