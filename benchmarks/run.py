@@ -14,7 +14,11 @@ Prints (and writes to benchmarks/results.md, and into the README between the
 4. peak memory of a process computing samples, plain Kwant versus project;
 5. dephasing: Buttiker probes on every site (or a grid), time per sample and peak
    memory of the coherent solve, the exact elimination and the slice recursion,
-   each in its own process.
+   each in its own process;
+6. Kubo conductivity by the kernel polynomial method: the project's
+   `physics.linear_response.kubo_greenwood` against `kwant.kpm.conductivity` (Kubo-Bastin)
+   on the same sample, moments and vector, and the project alone on a 10^6-site film
+   (time and peak memory, each in its own process).
 """
 
 import argparse
@@ -297,6 +301,65 @@ def dephasing_table(quick):
     return lines
 
 
+KUBO_SCRIPT = PEAK_RSS + """
+import sys, time, warnings
+import numpy as np
+import devices
+from physics.threads import one_blas_thread
+from physics.linear_response import chebyshev, kubo
+which, size, moments, n_energies = sys.argv[1], *map(int, sys.argv[2:])
+ring = devices.ClosedSample(devices.Film(width=size, length=size), periodic=True)
+energies = np.linspace(0.6, 2.0, n_energies)
+params = dict(disorder=1.0, phi=2e-4)
+with one_blas_thread():
+    start = time.perf_counter()
+    if which == "kwant":
+        import kwant
+        h, v, volume = kubo.sample_operators(ring, seed=1, **params)
+        bounds = chebyshev.spectral_bounds(h)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            bastin = kwant.kpm.conductivity(
+                h, alpha=v, beta=v, positions=np.zeros((h.shape[0], 2)), num_moments=moments,
+                num_vectors=1, bounds=bounds,
+                vector_factory=list(chebyshev.random_phase_vectors(h.shape[0], 1, 0).T))
+            values = [bastin(mu=e, temperature=5e-4).real / volume for e in energies]
+    else:
+        values = kubo.kubo_greenwood(ring, energies, moments, num_vectors=1, seeds=(1,),
+                                     **params).dc
+    seconds = time.perf_counter() - start
+print(seconds, peak_rss_mb(), float(np.mean(values)))
+"""
+
+
+def kubo_table(quick):
+    """KPM sigma_xx: the project against kwant.kpm at a common size, then 10^6 sites."""
+    cases = [("kwant", 100, 400, 5), ("project", 100, 400, 5)]
+    if not quick:
+        cases += [("kwant", 200, 800, 5), ("project", 200, 800, 5)]
+    cases.append(("project", 400 if quick else 1000, 1500, 71))
+    lines = ["| film (ring), moments, energies | code | s (one vector) | peak RSS (MB) | "
+             "mean sigma_xx (e^2/h) | kwant / project |", "|---|---|---|---|---|---|"]
+    reference = {}
+    for which, size, moments, n_energies in cases:
+        out = subprocess.run([sys.executable, "-c", KUBO_SCRIPT, which, str(size), str(moments),
+                              str(n_energies)], capture_output=True, text=True, check=True,
+                             env=dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1"))
+        seconds, peak, mean = map(float, out.stdout.split()[-3:])
+        key = (size, moments, n_energies)
+        ratio = ""
+        if which == "kwant":
+            reference[key] = seconds, peak
+        elif key in reference:
+            ratio = (f"{reference[key][0] / seconds:.0f}x time, "
+                     f"{reference[key][1] / peak:.1f}x memory")
+        line = (f"| {size}x{size} ({size * size} sites), N = {moments}, {n_energies} | {which} | "
+                f"{seconds:.3g} | {peak:.0f} | {mean:.2f} | {ratio} |")
+        lines.append(line)
+        print("  " + line, flush=True)
+    return lines
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats")
@@ -319,7 +382,9 @@ def main(argv=None):
     print("peak memory:", flush=True)
     sections += memory_table() + [""]
     print("dephasing:", flush=True)
-    sections += dephasing_table(args.quick)
+    sections += dephasing_table(args.quick) + [""]
+    print("Kubo conductivity (KPM):", flush=True)
+    sections += kubo_table(args.quick)
     text = "\n".join(sections) + "\n"
     (HERE / "results.md").write_text(text)
     if args.readme:

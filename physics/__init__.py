@@ -14,6 +14,8 @@ The subpackages follow the data flow device -> solver -> dataset -> analysis:
 * `theory`: the closed-form results the simulations are compared with;
 * `localization`: transfer matrices, finite-size scaling, level statistics;
 * `interactions`: closed samples: Hartree-Fock, screening, hopping, tunneling DOS;
+* `linear_response`: closed samples of ~1e6 sites: the kernel polynomial method and the
+  Kubo-Greenwood conductivity, DC and optical;
 * `plotting`: figures of devices, currents and conductance curves.
 """
 
@@ -25,7 +27,8 @@ from .transport import (OBSERVABLES, conductance, conductance_matrix, conductanc
                         scattering_states, smatrix, smeared_conductance,
                         transmission_eigenvalues)
 from .ensembles import ensemble, local_dask_cluster, rerun
-from . import analysis, ensembles, interactions, localization, plotting, theory, transport
+from . import (analysis, ensembles, interactions, linear_response, localization, plotting, theory,
+               transport)
 
 # The modules' names before the subpackages (0.1): kept as attributes of `physics`.
 from .transport import dephasing, solvers, thermal
@@ -38,5 +41,6 @@ __all__ = ["__version__", "conductance", "conductance_matrix", "smatrix", "trans
            "observables", "smeared_conductance", "conductance_on_grid", "open_modes", "four_terminal_resistance", "hall_resistances",
            "scattering_states", "ldos", "density", "current_density",
            "current_divergence", "hoppings", "ensemble", "rerun", "local_dask_cluster",
-           "OBSERVABLES", "analysis", "ensembles", "interactions", "localization", "plotting",
+           "OBSERVABLES", "analysis", "ensembles", "interactions", "linear_response", "localization",
+           "plotting",
            "theory", "transport"]

@@ -14,7 +14,7 @@ from .. import theory
 __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localization_length",
            "flux_harmonic", "pooled_fano_factor", "paired_difference",
            "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
-           "fit_hln", "diffusion_constant", "fit_spin_orbit_magnetoconductance",
+           "fit_hln", "diffusion_constant", "fit_drude_peak", "fit_spin_orbit_magnetoconductance",
            "simplified_to_ilp_field_ratio", "FitError", "MAX_LOG_LENGTH_ERROR",
            "LENGTH_RANGE", "log_length_bounds"]
 
@@ -245,6 +245,57 @@ def diffusion_constant(conductance, n_modes, length, dos_per_length):
         raise ValueError(f"conductance {conductance!r} is not below the {n_modes} open modes: "
                          "the sample is ballistic, D is undefined")
     return float(length / (2 * np.pi * dos_per_length * intrinsic))
+
+
+def fit_drude_peak(omega, conductivity, errors, resolution, cyclotron_frequency=0.0):
+    """Fit sigma_0 and tau of the Drude peak Re sigma(omega) seen at an energy resolution.
+
+    The model is `theory.resolution_broadened_drude` (the Lorentzian
+    ``sigma_0 / (1 + (omega tau)^2)`` smeared by the kernel's resolution,
+    docs/theory/kubo.md#what-the-resolution-does).
+
+    Parameters
+    ----------
+    omega : array_like
+        hbar omega (t), e.g. from `physics.linear_response.KuboConductivity.optical`.
+    conductivity, errors : array_like
+        Re sigma (e^2/h per square) and its standard errors (None: equal weights, errors
+        from the scatter, ``errors_estimated``).
+    resolution : float
+        Standard deviation (t) of the broadened delta functions at the Fermi energy.
+    cyclotron_frequency : float
+        omega_c (t/hbar) of the field the conductivity was computed in.
+
+    Returns
+    -------
+    dict with ``dc_conductivity`` (e^2/h), ``scattering_time`` (hbar/t), each with
+    ``_error``, ``chi2`` (reduced) and ``dof``.
+    """
+    omega, values = (np.asarray(a, dtype=float) for a in (omega, conductivity))
+    estimated = errors is None
+    errors = np.ones_like(omega) if estimated else np.asarray(errors, dtype=float)
+    if not (omega.shape == values.shape == errors.shape) or omega.ndim != 1 or len(omega) < 3:
+        raise ValueError("omega, conductivity and errors must be 1D arrays of the same length >= 3")
+    resolution = check_positive("resolution", resolution)
+    if not np.any(values < values.max() / 2):
+        raise FitError("fit_drude_peak: the conductivity does not fall to half its maximum on "
+                       f"these frequencies (up to {omega.max():.3g} t): the data do not "
+                       "constrain the scattering time; reach higher frequencies")
+
+    def model(w, sigma0, log_tau):
+        return theory.resolution_broadened_drude(w, sigma0, np.exp(log_tau), resolution,
+                                                 cyclotron_frequency)
+    positive = omega[omega > 0]
+    grid = np.linspace(np.log(1 / positive.max()), np.log(10 / positive.min()), 41)
+    log_tau, sigma0 = _scan_start(lambda w, lt, amplitude: model(w, amplitude, lt), omega, values,
+                                  errors, [grid], linear_amplitude=True)
+    popt, perr, chi2, dof = _least_squares(model, omega, values, errors, [sigma0, log_tau],
+                                           None, estimated)
+    tau = float(np.exp(popt[1]))
+    result = {"dc_conductivity": float(popt[0]), "dc_conductivity_error": float(perr[0]),
+              "scattering_time": tau, "scattering_time_error": tau * float(perr[1]),
+              "chi2": chi2, "dof": dof}
+    return _estimated_errors(result, estimated, chi2)
 
 
 def _clean(phi, values, errors):

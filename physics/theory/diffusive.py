@@ -8,7 +8,8 @@ import numpy as np
 
 from .clean import aharonov_bohm_period, density_of_states_2d, open_channels
 
-__all__ = ["drude_sheet_conductance", "born_mean_free_path", "weak_localization_correction",
+__all__ = ["drude_sheet_conductance", "drude_optical_conductivity",
+           "resolution_broadened_drude", "born_mean_free_path", "weak_localization_correction",
            "FANO_DIFFUSIVE", "coherent_wire_wl", "long_wire_wl", "dirty_wire_field_parameter",
            "dephased_wire_magnetoconductance", "hln", "dephasing_field",
            "hln_magnetoconductivity", "aas_period", "graphene_wire_correction",
@@ -35,6 +36,42 @@ def drude_sheet_conductance(energy, disorder):
     points = [p for p in (4.0,) if 0 < p < energy]
     k_integral = quad(integrand, 0.0, energy, points=points or None, limit=200)[0]
     return -6.0 * k_integral / (disorder**2 * nu)
+
+
+def drude_optical_conductivity(omega, dc_conductivity, scattering_time, cyclotron_frequency=0.0):
+    """Complex Drude conductivity sigma_xx(omega) (units of ``dc_conductivity``).
+
+    ``sigma_0 (1 - i omega tau) / ((1 - i omega tau)^2 + (omega_c tau)^2)`` with the
+    e^(-i omega t) convention; ``sigma_0 / (1 - i omega tau)`` without a field, whose real
+    part is the Lorentzian ``sigma_0 / (1 + (omega tau)^2)`` of half-width 1/tau
+    (docs/theory/kubo.md#ac-drude-conductivity).  ``omega``, ``cyclotron_frequency`` in
+    t/hbar (hbar omega in t), ``scattering_time`` in hbar/t.  Valid for hbar omega, hbar/tau
+    much smaller than the Fermi energy, and for white-noise disorder (no vertex corrections:
+    the transport time is tau).
+    """
+    x = 1 - 1j * np.asarray(omega, dtype=float) * scattering_time
+    return dc_conductivity * x / (x**2 + (cyclotron_frequency * scattering_time) ** 2)
+
+
+def resolution_broadened_drude(omega, dc_conductivity, scattering_time, resolution,
+                               cyclotron_frequency=0.0, nodes=60):
+    """Re sigma(omega) of `drude_optical_conductivity` as a Kubo-Greenwood calculation at a
+    finite energy resolution sees it.
+
+    Each of the two delta functions of the Kubo-Greenwood formula is broadened by a
+    Gaussian of standard deviation ``resolution`` (t), so the frequency omega = E2 - E1 is
+    smeared by a Gaussian of standard deviation ``sqrt(2) resolution``: the result is that
+    convolution (Gauss-Hermite quadrature with ``nodes`` points); at omega = 0 and
+    without a field it is the Voigt profile ``sigma_0 (pi / tau) V(0; sqrt2 resolution, 1/tau)``
+    (docs/theory/kubo.md#what-the-resolution-does).
+    """
+    x, w = np.polynomial.hermite_e.hermegauss(nodes)
+    w = w / w.sum()
+    omega = np.asarray(omega, dtype=float)
+    shifted = omega[..., None] + np.sqrt(2) * resolution * x
+    values = drude_optical_conductivity(shifted, dc_conductivity, scattering_time,
+                                        cyclotron_frequency).real
+    return values @ w
 
 
 def born_mean_free_path(energy, disorder, width):

@@ -1,0 +1,180 @@
+"""The kernel polynomial method: spectral functions of large sparse Hamiltonians.
+
+A function of the Hamiltonian applied to a block of vectors, ``delta(E - H) V``, is
+expanded in Chebyshev polynomials of the rescaled ``H~ = (H - centre) / half_width``,
+whose spectrum lies in (-1, 1); the truncated series is damped by the Jackson kernel
+``g_m`` so that the broadened delta function is positive with a nearly Gaussian width
+(Weisse, Wellein, Alvermann and Fehske, Rev. Mod. Phys. 78, 275 (2006);
+docs/theory/kubo.md#the-kernel-polynomial-method).  The recursion
+``T_{m+1}(H~) V = 2 H~ T_m(H~) V - T_{m-1}(H~) V`` costs one sparse product per moment;
+the vectors at the requested energies are accumulated in batches of moments with one
+dense matrix product each, so memory is ``(energies + batch) x size x block``
+numbers, never ``moments x size``.
+
+Energies in the units of the matrix (t for the project's devices).
+"""
+
+import numpy as np
+import scipy.sparse
+
+from devices.validation import check_count, check_real_array
+
+__all__ = ["spectral_bounds", "jackson_kernel", "kernel_resolution", "delta_coefficients",
+           "delta_vectors", "random_phase_vectors", "density_of_states"]
+
+#: Fraction by which the spectral interval is widened beyond the Gershgorin bounds, so
+#: that the rescaled spectrum stays inside (-1, 1) where the series converges.
+BOUND_PADDING = 0.01
+#: Largest memory (bytes) the batch of stored Chebyshev vectors may take.
+BATCH_MEMORY = 256 * 2**20
+
+
+def spectral_bounds(matrix):
+    """An interval (low, high) holding the whole spectrum of a Hermitian ``matrix``.
+
+    Gershgorin's discs (exact bounds, no eigensolver, deterministic) widened by
+    `BOUND_PADDING` of their width.
+    """
+    matrix = scipy.sparse.csr_matrix(matrix)
+    diagonal = matrix.diagonal().real
+    radius = np.asarray(abs(matrix).sum(axis=1)).ravel() - np.abs(matrix.diagonal())
+    low, high = float(np.min(diagonal - radius)), float(np.max(diagonal + radius))
+    pad = BOUND_PADDING * max(high - low, 1e-12)
+    return low - pad, high + pad
+
+
+def jackson_kernel(num_moments):
+    """Jackson damping factors g_m, m = 0 .. num_moments - 1 (g_0 = 1)."""
+    n = check_count("num_moments", num_moments, 2)
+    m = np.arange(n)
+    q = np.pi / (n + 1)
+    return ((n - m + 1) * np.cos(q * m) + np.sin(q * m) / np.tan(q)) / (n + 1)
+
+
+def _rescale(energies, bounds):
+    low, high = bounds
+    centre, half = (high + low) / 2, (high - low) / 2
+    x = (np.asarray(energies, dtype=float) - centre) / half
+    if np.any(np.abs(x) >= 1):
+        raise ValueError(f"energies must lie inside the spectral bounds ({low:.6g}, {high:.6g}), "
+                         f"got {np.asarray(energies)[np.abs(x) >= 1]}")
+    return x, centre, half
+
+
+def kernel_resolution(energies, num_moments, bounds):
+    """Standard deviation (energy units) of the Jackson-broadened delta function at ``energies``.
+
+    Exact for the truncated series: from Chebyshev orthogonality the broadened
+    ``delta(x - x0)`` has ``<1> = g_0``, ``<x> = g_1 x0`` and
+    ``<x^2> = (g_0 + g_2 T_2(x0)) / 2``, so the variance about x0 is
+    ``(1 + g_2 (2 x0^2 - 1)) / 2 - 2 g_1 x0^2 + x0^2`` in rescaled units
+    (about ``(pi / N)^2 (1 - x0^2)`` at the centre of the band).
+    """
+    x, _, half = _rescale(check_real_array("energies", energies), bounds)
+    g = jackson_kernel(num_moments)
+    variance = (1 + g[2] * (2 * x**2 - 1)) / 2 - 2 * g[1] * x**2 + x**2
+    return half * np.sqrt(variance)
+
+
+def delta_coefficients(energies, num_moments, bounds):
+    """Coefficients c_m(E) of ``delta(E - H) = sum_m c_m(E) T_m(H~)`` with the Jackson kernel.
+
+    Returns an array (len(energies), num_moments), in inverse energy units.
+    """
+    x, _, half = _rescale(check_real_array("energies", energies, ndim=1), bounds)
+    g = jackson_kernel(num_moments)
+    m = np.arange(len(g))
+    weights = np.where(m == 0, 1.0, 2.0) * g
+    chebyshev = np.cos(np.outer(np.arccos(x), m))
+    return weights * chebyshev / (np.pi * half * np.sqrt(1 - x**2))[:, None]
+
+
+def _batch_size(rows, columns, num_moments):
+    per_moment = 16 * rows * columns
+    return int(max(1, min(num_moments, BATCH_MEMORY // per_moment, 128)))
+
+
+def delta_vectors(matrix, vectors, energies, num_moments, bounds=None):
+    """``delta(E - H) V`` for every E in ``energies`` (Jackson-broadened KPM).
+
+    Parameters
+    ----------
+    matrix : scipy.sparse matrix, shape (n, n)
+        Hermitian Hamiltonian.
+    vectors : numpy.ndarray, shape (n,) or (n, k)
+        The block V.
+    energies : array_like, shape (n_E,)
+        Energies (units of ``matrix``) inside ``bounds``.
+    num_moments : int
+        Chebyshev moments N; the resolution is `kernel_resolution` (~ pi half_width / N).
+    bounds : (float, float), optional
+        Interval holding the spectrum; `spectral_bounds` by default.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_E, n, k) (or (n_E, n) for a single vector), complex
+    """
+    matrix = scipy.sparse.csr_matrix(matrix)
+    size = matrix.shape[0]
+    if matrix.shape != (size, size):
+        raise ValueError(f"matrix must be square, got shape {matrix.shape}")
+    block = np.asarray(vectors, dtype=complex)
+    single = block.ndim == 1
+    block = block.reshape(size, -1) if block.shape[0] == size else None
+    if block is None:
+        raise ValueError(f"vectors must have {size} rows (the matrix size), got shape "
+                         f"{np.shape(vectors)}")
+    bounds = spectral_bounds(matrix) if bounds is None else tuple(bounds)
+    coefficients = delta_coefficients(energies, num_moments, bounds)
+    _, centre, half = _rescale(energies, bounds)
+    scaled = (matrix - centre * scipy.sparse.identity(size, format="csr")) / half
+    scaled = scipy.sparse.csr_matrix(scaled, dtype=complex)
+    batch = _batch_size(size, block.shape[1], num_moments)
+    # The coefficients are real: accumulate on the real view of the complex vectors (a
+    # real matrix product, half the work of a complex one).
+    result = np.zeros((len(coefficients), 2 * size * block.shape[1]))
+    stored = np.empty((batch, 2 * size * block.shape[1]))
+    previous, current = None, block
+    filled = first = 0
+    for m in range(num_moments):
+        if m == 1:
+            previous, current = current, scaled @ current
+        elif m > 1:
+            previous, current = current, 2 * (scaled @ current) - previous
+        stored[filled] = np.ascontiguousarray(current).ravel().view(float)
+        filled += 1
+        if filled == batch or m == num_moments - 1:
+            result += coefficients[:, first:first + filled] @ stored[:filled]
+            first, filled = m + 1, 0
+    result = result.view(complex).reshape(len(coefficients), size, block.shape[1])
+    return result[:, :, 0] if single else result
+
+
+def random_phase_vectors(size, count, seed):
+    """``count`` vectors of unit-modulus random phases (shape (size, count)): the
+    stochastic trace ``Tr A ~ mean_r <r|A|r>`` is unbiased with them; row i of vector j
+    depends on (seed, j, i) only, so it does not change with ``count``."""
+    size, count = check_count("size", size), check_count("count", count)
+    phases = np.empty((size, count))
+    for j in range(count):
+        phases[:, j] = np.random.default_rng([seed, j]).random(size)
+    return np.exp(2j * np.pi * phases)
+
+
+def density_of_states(matrix, energies, num_moments, num_vectors=8, seed=0, bounds=None):
+    """Density of states per orbital (1/energy) at ``energies``: ``Tr delta(E - H) / n``
+    by the stochastic trace over ``num_vectors`` random-phase vectors.
+
+    Returns
+    -------
+    mean, error : numpy.ndarray
+        The estimate and its standard error over the vectors (zero for one vector).
+    """
+    size = matrix.shape[0]
+    r = random_phase_vectors(size, check_count("num_vectors", num_vectors), seed)
+    deltas = delta_vectors(matrix, r, energies, num_moments, bounds)
+    samples = np.einsum("ij,eij->ej", r.conj(), deltas).real / size
+    error = (samples.std(axis=1, ddof=1) / np.sqrt(num_vectors) if num_vectors > 1
+             else np.zeros(len(samples)))
+    return samples.mean(axis=1), error
+
