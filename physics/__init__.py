@@ -14,8 +14,8 @@ The subpackages follow the data flow device -> solver -> dataset -> analysis:
 * `theory`: the closed-form results the simulations are compared with;
 * `localization`: transfer matrices, finite-size scaling, level statistics;
 * `interactions`: closed samples: Hartree-Fock, screening, hopping, tunneling DOS;
-* `linear_response`: closed samples of ~1e6 sites: the kernel polynomial method and the
-  Kubo-Greenwood conductivity, DC and optical;
+* `linear_response`: closed samples of ~1e6 sites: the kernel polynomial method, the
+  Kubo-Greenwood conductivity (DC and optical) and the Kubo Hall conductivity;
 * `plotting`: figures of devices, currents and conductance curves.
 """
 

@@ -20,7 +20,8 @@ import scipy.sparse
 from devices.validation import check_count, check_real_array
 
 __all__ = ["spectral_bounds", "jackson_kernel", "kernel_resolution", "delta_coefficients",
-           "delta_vectors", "random_phase_vectors", "density_of_states"]
+           "step_coefficients", "delta_vectors", "step_vectors", "expand_columns",
+           "random_phase_vectors", "pooled_vector_error", "density_of_states"]
 
 #: Fraction by which the spectral interval is widened beyond the Gershgorin bounds, so
 #: that the rescaled spectrum stays inside (-1, 1) where the series converges.
@@ -89,6 +90,57 @@ def delta_coefficients(energies, num_moments, bounds):
     return weights * chebyshev / (np.pi * half * np.sqrt(1 - x**2))[:, None]
 
 
+def step_coefficients(energies, num_moments, bounds):
+    """Coefficients c_m(E) of the Fermi projector ``theta(E - H) = sum_m c_m(E) T_m(H~)``
+    (zero temperature, Jackson kernel): ``c_0 = 1 - theta_E / pi`` and
+    ``c_m = -2 g_m sin(m theta_E) / (m pi)`` with ``theta_E = arccos(E~)``, the integral of
+    the delta function's series from the bottom of the interval.  Dimensionless, shape
+    (len(energies), num_moments).
+    """
+    x, _, _ = _rescale(check_real_array("energies", energies, ndim=1), bounds)
+    g = jackson_kernel(num_moments)
+    m = np.arange(1, len(g))
+    theta = np.arccos(x)
+    coefficients = np.empty((len(x), len(g)))
+    coefficients[:, 0] = 1 - theta / np.pi
+    coefficients[:, 1:] = -2 * g[1:] * np.sin(np.outer(theta, m)) / (m * np.pi)
+    return coefficients
+
+
+def _scaled(matrix, bounds):
+    """The sparse ``H~ = (H - centre) / half_width`` (complex CSR) and the bounds used."""
+    matrix = scipy.sparse.csr_matrix(matrix)
+    size = matrix.shape[0]
+    if matrix.shape != (size, size):
+        raise ValueError(f"matrix must be square, got shape {matrix.shape}")
+    bounds = spectral_bounds(matrix) if bounds is None else tuple(bounds)
+    low, high = bounds
+    centre, half = (high + low) / 2, (high - low) / 2
+    scaled = (matrix - centre * scipy.sparse.identity(size, format="csr")) / half
+    return scipy.sparse.csr_matrix(scaled, dtype=complex), bounds
+
+
+def _block(vectors, size):
+    block = np.asarray(vectors, dtype=complex)
+    if block.shape[0] != size or block.ndim not in (1, 2):
+        raise ValueError(f"vectors must have {size} rows (the matrix size), got shape "
+                         f"{np.shape(vectors)}")
+    return np.ascontiguousarray(block.reshape(size, -1))
+
+
+def _chebyshev_series(scaled, block):
+    """Yield T_m(H~) block for m = 0, 1, 2, ... (one sparse product each; the yielded
+    array is overwritten two steps later)."""
+    previous, current = block, scaled @ block
+    yield previous
+    while True:
+        yield current
+        following = scaled @ current
+        following *= 2
+        following -= previous
+        previous, current = current, following
+
+
 def _batch_size(rows, columns, num_moments):
     per_moment = 16 * rows * columns
     return int(max(1, min(num_moments, BATCH_MEMORY // per_moment, 128)))
@@ -114,33 +166,34 @@ def delta_vectors(matrix, vectors, energies, num_moments, bounds=None):
     -------
     numpy.ndarray, shape (n_E, n, k) (or (n_E, n) for a single vector), complex
     """
-    matrix = scipy.sparse.csr_matrix(matrix)
-    size = matrix.shape[0]
-    if matrix.shape != (size, size):
-        raise ValueError(f"matrix must be square, got shape {matrix.shape}")
-    block = np.asarray(vectors, dtype=complex)
-    single = block.ndim == 1
-    block = block.reshape(size, -1) if block.shape[0] == size else None
-    if block is None:
-        raise ValueError(f"vectors must have {size} rows (the matrix size), got shape "
-                         f"{np.shape(vectors)}")
-    bounds = spectral_bounds(matrix) if bounds is None else tuple(bounds)
-    coefficients = delta_coefficients(energies, num_moments, bounds)
-    _, centre, half = _rescale(energies, bounds)
-    scaled = (matrix - centre * scipy.sparse.identity(size, format="csr")) / half
-    scaled = scipy.sparse.csr_matrix(scaled, dtype=complex)
+    scaled, bounds = _scaled(matrix, bounds)
+    _block(vectors, scaled.shape[0])  # the shape error before the energies' one
+    return _expand(scaled, vectors, delta_coefficients(energies, num_moments, bounds))
+
+
+def step_vectors(matrix, vectors, energies, num_moments, bounds=None):
+    """``theta(E - H) V`` (the Fermi projector at zero temperature, Jackson-smoothed over
+    the resolution `kernel_resolution`) for every E in ``energies``.  Parameters and
+    result as `delta_vectors` (dimensionless coefficients: the result has the units of V).
+    """
+    scaled, bounds = _scaled(matrix, bounds)
+    _block(vectors, scaled.shape[0])  # the shape error before the energies' one
+    return _expand(scaled, vectors, step_coefficients(energies, num_moments, bounds))
+
+
+def _expand(scaled, vectors, coefficients):
+    """``sum_m coefficients[e, m] T_m(H~) V`` for every row e, shape (n_E, n, k)."""
+    size = scaled.shape[0]
+    single = np.ndim(vectors) == 1
+    block = _block(vectors, size)
+    num_moments = coefficients.shape[1]
     batch = _batch_size(size, block.shape[1], num_moments)
     # The coefficients are real: accumulate on the real view of the complex vectors (a
     # real matrix product, half the work of a complex one).
     result = np.zeros((len(coefficients), 2 * size * block.shape[1]))
     stored = np.empty((batch, 2 * size * block.shape[1]))
-    previous, current = None, block
     filled = first = 0
-    for m in range(num_moments):
-        if m == 1:
-            previous, current = current, scaled @ current
-        elif m > 1:
-            previous, current = current, 2 * (scaled @ current) - previous
+    for m, current in zip(range(num_moments), _chebyshev_series(scaled, block)):
         stored[filled] = np.ascontiguousarray(current).ravel().view(float)
         filled += 1
         if filled == batch or m == num_moments - 1:
@@ -148,6 +201,41 @@ def delta_vectors(matrix, vectors, energies, num_moments, bounds=None):
             first, filled = m + 1, 0
     result = result.view(complex).reshape(len(coefficients), size, block.shape[1])
     return result[:, :, 0] if single else result
+
+
+def expand_columns(matrix, vectors, coefficients, bounds):
+    """``sum_m coefficients[j, m] T_m(H~) v_j`` for each column v_j of ``vectors``: a
+    different function of H on every column (e.g. the Fermi projector at the column's own
+    energy), one sparse product of the whole block per moment.
+
+    Parameters
+    ----------
+    matrix : scipy.sparse matrix, shape (n, n)
+    vectors : numpy.ndarray, shape (n, k)
+    coefficients : numpy.ndarray, shape (k, N)
+        Chebyshev coefficients of each column's function (`delta_coefficients`,
+        `step_coefficients`) on ``bounds``.
+    bounds : (float, float)
+        The interval the coefficients were computed on.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, k), complex
+    """
+    scaled, _ = _scaled(matrix, bounds)
+    block = _block(vectors, scaled.shape[0])
+    coefficients = np.asarray(coefficients, dtype=float)
+    if coefficients.ndim != 2 or coefficients.shape[0] != block.shape[1]:
+        raise ValueError(f"coefficients must have one row per column ({block.shape[1]}), got "
+                         f"shape {coefficients.shape}")
+    # Real views: each column's real and imaginary parts take the same coefficient.
+    result = np.zeros_like(block)
+    total, term = result.view(float), np.empty(2 * block.size).reshape(block.shape[0], -1)
+    doubled = np.repeat(coefficients, 2, axis=0)
+    for m, current in zip(range(coefficients.shape[1]), _chebyshev_series(scaled, block)):
+        np.multiply(current.view(float), doubled[:, m], out=term)
+        total += term
+    return result
 
 
 def random_phase_vectors(size, count, seed):
@@ -159,6 +247,21 @@ def random_phase_vectors(size, count, seed):
     for j in range(count):
         phases[:, j] = np.random.default_rng([seed, j]).random(size)
     return np.exp(2j * np.pi * phases)
+
+
+def pooled_vector_error(deviations, num_groups):
+    """Standard error of a mean over random vectors from their deviations.
+
+    ``deviations`` (shape (k, ...)) are each vector's estimate minus the mean of its
+    group (one group per disorder sample, ``num_groups`` in all); the pooled variance
+    over ``k - num_groups`` degrees of freedom, divided by k.  NaN without a degree of
+    freedom (one vector per sample).
+    """
+    deviations = np.asarray(deviations, dtype=float)
+    dof = len(deviations) - num_groups
+    if dof <= 0:
+        return np.full(deviations.shape[1:], np.nan)
+    return np.sqrt(np.sum(deviations**2, axis=0) / dof / len(deviations))
 
 
 def density_of_states(matrix, energies, num_moments, num_vectors=8, seed=0, bounds=None):

@@ -33,7 +33,8 @@ from devices.validation import check_count, check_real_array, check_seed
 
 from . import chebyshev
 
-__all__ = ["velocity_operator", "sample_operators", "KuboConductivity", "kubo_greenwood"]
+__all__ = ["velocity_operator", "sample_operators", "volume_per_site", "check_trace_arguments",
+           "KuboConductivity", "kubo_greenwood"]
 
 #: Memory (bytes) the energy-resolved vectors of one block of random vectors may take.
 KUBO_MEMORY = 2 * 2**30
@@ -82,10 +83,30 @@ def sample_operators(sample, direction=0, **params):
     hamiltonian = sample.hamiltonian(**params)
     positions = np.repeat(sample.positions, sample.norbs, axis=0)
     period = sample.length if (sample.periodic and direction == 0) else None
-    lattice = sample.device.site_lattice
-    per_site = abs(np.linalg.det(lattice.prim_vecs)) / len(lattice.families)
     return (hamiltonian, velocity_operator(hamiltonian, positions, direction, period),
-            sample.n_sites * per_site)
+            sample.n_sites * volume_per_site(sample))
+
+
+def volume_per_site(sample):
+    """Volume (a^d) per site of a sample's lattice: the unit cell over its sites."""
+    lattice = sample.device.site_lattice
+    return abs(np.linalg.det(lattice.prim_vecs)) / len(lattice.families)
+
+
+def check_trace_arguments(energies, num_moments, seeds, vector_seed, params):
+    """Validated (energies, num_moments, seeds, vector_seed) of a KPM run; errors name the
+    argument (``seed=`` among the device parameters: a TypeError pointing to ``seeds=``)."""
+    energies = check_real_array("energies", energies, ndim=1)
+    if len(energies) == 0:
+        raise ValueError("energies must not be empty")
+    num_moments = check_count("num_moments", num_moments, 2)
+    vector_seed = check_seed("vector_seed", vector_seed)
+    seeds = [check_seed("seeds", s) for s in np.atleast_1d(seeds).tolist()]
+    if not seeds:
+        raise ValueError("seeds must name at least one disorder seed")
+    if "seed" in params:
+        raise TypeError("pass the disorder seeds as seeds=(...), not seed=")
+    return energies, num_moments, seeds, vector_seed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,17 +236,9 @@ def kubo_greenwood(sample, energies, num_moments, *, num_vectors=4, seeds=(0,), 
     Cost: ``2 num_moments`` sparse products per block of random vectors and sample; memory
     ``~ 48 n n_E`` bytes per vector of the block (n orbitals), at most `KUBO_MEMORY`.
     """
-    energies = check_real_array("energies", energies, ndim=1)
-    if len(energies) == 0:
-        raise ValueError("energies must not be empty")
-    num_moments = check_count("num_moments", num_moments, 2)
+    energies, num_moments, seeds, vector_seed = check_trace_arguments(
+        energies, num_moments, seeds, vector_seed, params)
     num_vectors = check_count("num_vectors", num_vectors)
-    vector_seed = check_seed("vector_seed", vector_seed)
-    seeds = [check_seed("seeds", s) for s in np.atleast_1d(seeds).tolist()]
-    if not seeds:
-        raise ValueError("seeds must name at least one disorder seed")
-    if "seed" in params:
-        raise TypeError("pass the disorder seeds as seeds=(...), not seed=")
     size = sample.n_sites * sample.norbs
     block = int(max(1, min(num_vectors, KUBO_MEMORY // (48 * size * len(energies)))))
     vectors = chebyshev.random_phase_vectors(size, num_vectors, vector_seed)
@@ -240,9 +253,6 @@ def kubo_greenwood(sample, energies, num_moments, *, num_vectors=4, seeds=(0,), 
             for start in range(0, num_vectors, block)]) * (2 * np.pi**2 / volume)
         per_sample.append(estimates.mean(axis=0))
         per_vector.append(estimates - estimates.mean(axis=0))
-    deviations = np.concatenate(per_vector)
-    dof = len(deviations) - len(seeds)
-    vector_error = (np.sqrt(np.sum(deviations**2, axis=0) / dof / len(deviations)) if dof > 0
-                    else np.full(deviations.shape[1:], np.nan))
+    vector_error = chebyshev.pooled_vector_error(np.concatenate(per_vector), len(seeds))
     return KuboConductivity(energies, np.array(per_sample), np.mean(resolution, axis=0),
                             vector_error)
