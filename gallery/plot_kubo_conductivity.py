@@ -114,11 +114,12 @@ omega, optical, _ = kubo.optical(energy)
 born_f = transport_parameters(energy, disorder)
 eta = float(kubo.resolution[np.flatnonzero(np.isclose(energies, energy))[0]])
 fitted = omega * born_f["scattering_time"] < 7
-fit = physics.analysis.fits.fit_drude_peak(omega[fitted], optical[fitted], None, eta, cyclotron)
-checks.add("(c) tau from the AC Drude peak (hbar/t)", fit["scattering_time"],
-           fit["scattering_time_error"], born_f["scattering_time"],
-           0.05 * born_f["scattering_time"] + 2 * fit["scattering_time_error"], "ħ/t",
-           note=f"fit sigma_0 = {fit['dc_conductivity']:.2f} ± {fit['dc_conductivity_error']:.2f}"
+fit = physics.analysis.fits.fit_lorentzian_peak(omega[fitted], optical[fitted], None, eta)
+tau_fit = 1 / fit["half_width"]
+tau_fit_error = fit["half_width_error"] / fit["half_width"] ** 2
+checks.add("(c) tau from the AC Drude peak (hbar/t)", tau_fit, tau_fit_error,
+           born_f["scattering_time"], 0.05 * born_f["scattering_time"] + 2 * tau_fit_error, "ħ/t",
+           note=f"fit sigma_0 = {fit['height']:.2f} ± {fit['height_error']:.2f}"
                 f" (Born {born_f['sheet_conductance']:.2f}), omega tau < 7")
 
 # %%
@@ -143,8 +144,8 @@ ax_ac.plot(grid * tau_born, theory.resolution_broadened_drude(grid, 1.0, tau_bor
                                                                cyclotron),
            "k-", label="the same at the resolution")
 ax_ac.plot(grid * tau_born, theory.resolution_broadened_drude(
-    grid, fit["dc_conductivity"], fit["scattering_time"], eta, cyclotron)
-    / born_f["sheet_conductance"], "C1:", label=f"fit: τ = {fit['scattering_time']:.1f} ħ/t")
+    grid, fit["height"], tau_fit, eta) / born_f["sheet_conductance"], "C1:",
+    label=f"fit: τ = {tau_fit:.1f} ħ/t")
 ax_ac.set_yscale("log")
 ax_ac.set_xlabel("ω τ_Born")
 ax_ac.set_ylabel("Re σ(ω) / σ₀")

@@ -14,7 +14,7 @@ from .. import theory
 __all__ = ["fit_mean_free_path", "fit_mean_free_path_and_offset", "fit_localization_length",
            "flux_harmonic", "pooled_fano_factor", "paired_difference",
            "fit_coherent_wire_magnetoconductance", "fit_dephased_wire_magnetoconductance",
-           "fit_hln", "diffusion_constant", "fit_drude_peak", "fit_spin_orbit_magnetoconductance",
+           "fit_hln", "diffusion_constant", "fit_lorentzian_peak", "fit_spin_orbit_magnetoconductance",
            "simplified_to_ilp_field_ratio", "FitError", "MAX_LOG_LENGTH_ERROR",
            "LENGTH_RANGE", "log_length_bounds"]
 
@@ -247,53 +247,51 @@ def diffusion_constant(conductance, n_modes, length, dos_per_length):
     return float(length / (2 * np.pi * dos_per_length * intrinsic))
 
 
-def fit_drude_peak(omega, conductivity, errors, resolution, cyclotron_frequency=0.0):
-    """Fit sigma_0 and tau of the Drude peak Re sigma(omega) seen at an energy resolution.
+def fit_lorentzian_peak(omega, values, errors, resolution):
+    """Fit the height and half-width of a Lorentzian peak at omega = 0 seen at an energy
+    resolution: the AC Drude peak (half-width 1/tau), the diffusion pole (D q^2).
 
-    The model is `theory.resolution_broadened_drude` (the Lorentzian
-    ``sigma_0 / (1 + (omega tau)^2)`` smeared by the kernel's resolution,
-    docs/theory/kubo.md#what-the-resolution-does).
+    The model is ``height / (1 + (omega / half_width)^2)`` smeared as a Kubo calculation
+    at the kernel's resolution smears it (`theory.resolution_broadened_drude` with
+    tau = 1 / half_width; docs/theory/kubo.md#what-the-resolution-does).
 
     Parameters
     ----------
     omega : array_like
         hbar omega (t), e.g. from `physics.linear_response.KuboConductivity.optical`.
-    conductivity, errors : array_like
-        Re sigma (e^2/h per square) and its standard errors (None: equal weights, errors
-        from the scatter, ``errors_estimated``).
+    values, errors : array_like
+        The peak (any units) and its standard errors (None: equal weights, errors from
+        the scatter, ``errors_estimated``).
     resolution : float
-        Standard deviation (t) of the broadened delta functions at the Fermi energy.
-    cyclotron_frequency : float
-        omega_c (t/hbar) of the field the conductivity was computed in.
+        Standard deviation (t) of each broadened delta function (the kernel's).
 
     Returns
     -------
-    dict with ``dc_conductivity`` (e^2/h), ``scattering_time`` (hbar/t), each with
-    ``_error``, ``chi2`` (reduced) and ``dof``.
+    dict with ``height`` (units of ``values``), ``half_width`` (t), each with ``_error``,
+    ``chi2`` (reduced) and ``dof``.
     """
-    omega, values = (np.asarray(a, dtype=float) for a in (omega, conductivity))
+    omega, values = (np.asarray(a, dtype=float) for a in (omega, values))
     estimated = errors is None
     errors = np.ones_like(omega) if estimated else np.asarray(errors, dtype=float)
     if not (omega.shape == values.shape == errors.shape) or omega.ndim != 1 or len(omega) < 3:
-        raise ValueError("omega, conductivity and errors must be 1D arrays of the same length >= 3")
+        raise ValueError("omega, values and errors must be 1D arrays of the same length >= 3")
     resolution = check_positive("resolution", resolution)
     if not np.any(values < values.max() / 2):
-        raise FitError("fit_drude_peak: the conductivity does not fall to half its maximum on "
+        raise FitError("fit_lorentzian_peak: the peak does not fall to half its maximum on "
                        f"these frequencies (up to {omega.max():.3g} t): the data do not "
-                       "constrain the scattering time; reach higher frequencies")
+                       "constrain its width; reach higher frequencies")
 
-    def model(w, sigma0, log_tau):
-        return theory.resolution_broadened_drude(w, sigma0, np.exp(log_tau), resolution,
-                                                 cyclotron_frequency)
+    def model(w, height, log_width):
+        return theory.resolution_broadened_drude(w, height, np.exp(-log_width), resolution)
     positive = omega[omega > 0]
-    grid = np.linspace(np.log(1 / positive.max()), np.log(10 / positive.min()), 41)
-    log_tau, sigma0 = _scan_start(lambda w, lt, amplitude: model(w, amplitude, lt), omega, values,
-                                  errors, [grid], linear_amplitude=True)
-    popt, perr, chi2, dof = _least_squares(model, omega, values, errors, [sigma0, log_tau],
+    grid = np.linspace(np.log(positive.min() / 10), np.log(positive.max()), 41)
+    log_width, height = _scan_start(lambda w, lw, amplitude: model(w, amplitude, lw), omega,
+                                    values, errors, [grid], linear_amplitude=True)
+    popt, perr, chi2, dof = _least_squares(model, omega, values, errors, [height, log_width],
                                            None, estimated)
-    tau = float(np.exp(popt[1]))
-    result = {"dc_conductivity": float(popt[0]), "dc_conductivity_error": float(perr[0]),
-              "scattering_time": tau, "scattering_time_error": tau * float(perr[1]),
+    width = float(np.exp(popt[1]))
+    result = {"height": float(popt[0]), "height_error": float(perr[0]),
+              "half_width": width, "half_width_error": width * float(perr[1]),
               "chi2": chi2, "dof": dof}
     return _estimated_errors(result, estimated, chi2)
 

@@ -34,7 +34,7 @@ from devices.validation import check_count, check_real_array, check_seed
 from . import chebyshev
 
 __all__ = ["velocity_operator", "sample_operators", "volume_per_site", "check_trace_arguments",
-           "KuboConductivity", "kubo_greenwood"]
+           "spectral_correlation", "KuboConductivity", "kubo_greenwood"]
 
 #: Memory (bytes) the energy-resolved vectors of one block of random vectors may take.
 KUBO_MEMORY = 2 * 2**30
@@ -189,15 +189,45 @@ class KuboConductivity:
         return np.array(omega), sigma.mean(axis=1), np.array(sigma_error)
 
 
+def spectral_correlation(hamiltonian, operators, vectors, energies, num_moments, bounds):
+    """Per-vector estimates of ``Tr[A^dagger delta(E1 - H) A delta(E2 - H)]`` for each
+    operator A of ``operators``, on every pair of grid energies.
+
+    For a vector r, ``<delta(E1 - H) A r | A delta(E2 - H) r>``: one Chebyshev recursion
+    for the kets ``delta(E - H) r`` (shared by the operators) and one per operator for the
+    bras.  In the eigenbasis the trace is ``sum_nm |A_nm|^2 delta(E1 - e_n) delta(E2 - e_m)``.
+
+    Parameters
+    ----------
+    hamiltonian : scipy.sparse matrix, shape (n, n)
+    operators : sequence of scipy.sparse matrices, shape (n, n)
+        The velocity (Kubo-Greenwood), a density wave exp(i q.r) (density response), ...
+    vectors : numpy.ndarray, shape (n, k)
+        Random-phase vectors.
+    energies, num_moments, bounds
+        As `chebyshev.delta_vectors`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (len(operators), k, n_E, n_E), complex (real up to rounding).
+    """
+    kets = chebyshev.delta_vectors(hamiltonian, vectors, energies, num_moments, bounds)
+    result = np.empty((len(operators), vectors.shape[1], len(energies), len(energies)),
+                      dtype=complex)
+    for o, operator in enumerate(operators):
+        bras = chebyshev.delta_vectors(hamiltonian, operator @ vectors, energies, num_moments,
+                                       bounds)
+        moved = np.stack([operator @ kets[e] for e in range(len(energies))])
+        # <b_E1 | A a_E2> for every pair of energies: one matrix product per vector.
+        for j in range(vectors.shape[1]):
+            result[o, j] = bras[:, :, j].conj() @ moved[:, :, j].T
+    return result
+
+
 def _correlation(hamiltonian, velocity, vectors, energies, num_moments, bounds):
     """Per-vector estimates of Tr[v delta(E1 - H) v delta(E2 - H)], shape (k, n_E, n_E)."""
-    kets = chebyshev.delta_vectors(hamiltonian, vectors, energies, num_moments, bounds)
-    bras = chebyshev.delta_vectors(hamiltonian, velocity @ vectors, energies, num_moments, bounds)
-    for e in range(len(energies)):
-        kets[e] = velocity @ kets[e]
-    # <b_E1| v |a_E2> for every pair of energies: one matrix product per vector.
-    correlation = np.stack([(bras[:, :, j].conj() @ kets[:, :, j].T).real
-                            for j in range(vectors.shape[1])])
+    correlation = spectral_correlation(hamiltonian, [velocity], vectors, energies, num_moments,
+                                       bounds)[0].real
     return (correlation + np.swapaxes(correlation, 1, 2)) / 2  # real and symmetric exactly
 
 

@@ -9,7 +9,8 @@ import numpy as np
 from .clean import aharonov_bohm_period, density_of_states_2d, open_channels
 
 __all__ = ["drude_sheet_conductance", "drude_optical_conductivity",
-           "resolution_broadened_drude", "born_mean_free_path", "weak_localization_correction",
+           "resolution_broadened_drude", "boltzmann_density_response", "diffusion_pole",
+           "boltzmann_pole_width", "born_mean_free_path", "weak_localization_correction",
            "FANO_DIFFUSIVE", "coherent_wire_wl", "long_wire_wl", "dirty_wire_field_parameter",
            "dephased_wire_magnetoconductance", "hln", "dephasing_field",
            "hln_magnetoconductivity", "aas_period", "graphene_wire_correction",
@@ -72,6 +73,41 @@ def resolution_broadened_drude(omega, dc_conductivity, scattering_time, resoluti
     values = drude_optical_conductivity(shifted, dc_conductivity, scattering_time,
                                         cyclotron_frequency).real
     return values @ w
+
+
+def boltzmann_density_response(wavevector, omega, mean_free_path, scattering_time, dos):
+    """Density response chi(q, omega) of a 2D metal with isotropic elastic scattering.
+
+    The Boltzmann equation with one relaxation time tau, relaxing to the angular average:
+    ``chi = nu [1 + i omega tau / (sqrt((1 - i omega tau)^2 + (q l)^2) - 1)]``
+    (docs/theory/kubo.md#density-response-and-the-diffusion-pole), whose q l, omega tau << 1
+    limit is the diffusion pole `diffusion_pole` with D = l^2 / (2 tau).  ``wavevector`` in
+    1/a, ``omega`` in t/hbar, ``mean_free_path`` in a, ``scattering_time`` in hbar/t,
+    ``dos`` (nu) per site and energy; returns chi in the units of ``dos``.
+    """
+    q = np.asarray(wavevector, dtype=float)
+    x = 1 - 1j * np.asarray(omega, dtype=complex) * scattering_time  # complex: continuation
+    root = np.sqrt(x**2 + (q * mean_free_path) ** 2)
+    return dos * (1 + (1 - x) / (root - 1))
+
+
+def diffusion_pole(wavevector, omega, diffusion_constant, dos):
+    """``chi(q, omega) = nu D q^2 / (D q^2 - i omega)``: the diffuson's density response
+    (docs/theory/kubo.md#density-response-and-the-diffusion-pole); ``Im chi / omega`` is a
+    Lorentzian of half-width D q^2 and weight pi nu.  Units as `boltzmann_density_response`
+    (D in t a^2 / hbar)."""
+    rate = diffusion_constant * np.asarray(wavevector, dtype=float) ** 2
+    return dos * rate / (rate - 1j * np.asarray(omega, dtype=float))
+
+
+def boltzmann_pole_width(wavevector, mean_free_path, scattering_time):
+    """Decay rate (t/hbar) of a density wave in `boltzmann_density_response`: the pole at
+    ``omega = -i (1 - sqrt(1 - (q l)^2)) / tau`` (q l < 1), D q^2 (1 + (q l)^2 / 4 + ...)."""
+    ql = np.asarray(wavevector, dtype=float) * mean_free_path
+    if np.any(ql >= 1):
+        raise ValueError(f"q l = {ql} must be below 1: beyond it the density wave is "
+                         "ballistic and has no diffusive pole")
+    return (1 - np.sqrt(1 - ql**2)) / scattering_time
 
 
 def born_mean_free_path(energy, disorder, width):

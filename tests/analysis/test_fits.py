@@ -100,25 +100,26 @@ def test_fits_that_cannot_constrain_a_length_say_so():
 
 
 @pytest.mark.parametrize("with_errors", [True, False])
-def test_drude_peak_fit_recovers_tau_through_the_resolution(with_errors):
-    """Synthetic Re sigma(omega) with tau = 20 and a resolution of 0.01 t (a 6 % dip of the
-    peak): the fit through the broadened model recovers tau and sigma_0 within 4 errors;
-    a plain Lorentzian fit would not (its tau is ~7 % short, many errors off)."""
+def test_lorentzian_peak_fit_recovers_the_width_through_the_resolution(with_errors):
+    """Synthetic AC Drude peak, tau = 20 (half-width 0.05 t), at a resolution of 0.01 t (a
+    6 % dip of the peak): the fit through the broadened model recovers the width and the
+    height within 4 errors; a plain Lorentzian fit would not (its width is ~7 % wide,
+    many errors off)."""
     omega = np.linspace(0, 0.3, 31)
     truth = theory.resolution_broadened_drude(omega, 30.0, 20.0, 0.01)
     data = _noisy(truth, 0.2, 3)
-    fit = fits.fit_drude_peak(omega, data, np.full(31, 0.2) if with_errors else None, 0.01)
-    assert abs(fit["scattering_time"] - 20) < 4 * fit["scattering_time_error"]
-    assert abs(fit["dc_conductivity"] - 30) < 4 * fit["dc_conductivity_error"]
-    assert fit["scattering_time_error"] < 1.0 and fit["errors_estimated"] is not with_errors
-    lorentzian = fits.fit_drude_peak(omega, data, np.full(31, 0.2), 1e-6)
-    assert 20 - lorentzian["scattering_time"] > 4 * lorentzian["scattering_time_error"]
+    fit = fits.fit_lorentzian_peak(omega, data, np.full(31, 0.2) if with_errors else None, 0.01)
+    assert abs(fit["half_width"] - 0.05) < 4 * fit["half_width_error"]
+    assert abs(fit["height"] - 30) < 4 * fit["height_error"]
+    assert fit["half_width_error"] < 0.003 and fit["errors_estimated"] is not with_errors
+    lorentzian = fits.fit_lorentzian_peak(omega, data, np.full(31, 0.2), 1e-6)
+    assert lorentzian["half_width"] - 0.05 > 4 * lorentzian["half_width_error"]
 
 
-def test_drude_peak_fit_needs_the_half_width():
+def test_lorentzian_peak_fit_needs_the_half_width():
     omega = np.linspace(0, 0.01, 11)
-    with pytest.raises(fits.FitError, match="scattering time"):
-        fits.fit_drude_peak(omega, theory.drude_optical_conductivity(omega, 30.0, 20.0).real,
-                            None, 0.01)
+    with pytest.raises(fits.FitError, match="width"):
+        fits.fit_lorentzian_peak(omega, theory.drude_optical_conductivity(omega, 30.0, 20.0).real,
+                                 None, 0.01)
     with pytest.raises(ValueError, match="resolution"):
-        fits.fit_drude_peak(np.linspace(0, 1, 5), np.ones(5), None, 0.0)
+        fits.fit_lorentzian_peak(np.linspace(0, 1, 5), np.ones(5), None, 0.0)
