@@ -103,15 +103,22 @@ for disorder, ms in modes.items():
                           einstein=einstein, einstein_error=einstein_error, eta=eta)
 
 # %%
+def pole(run, index):
+    """The fitted pole of wave number ``run["q"][index]`` (height, width and their errors,
+    on omega < 6 Gamma_Boltzmann) and the Boltzmann curve's width and weight in that fit."""
+    q = run["q"][index]
+    limit = 6 * theory.boltzmann_pole_width(q, run["born"]["mean_free_path"],
+                                            run["born"]["scattering_time"])
+    fit = fitted_pole(run["omega"], run["values"][index], run["errors"][index], run["eta"],
+                      limit)
+    _, theory_width, theory_weight = boltzmann_seen_by_the_fit(
+        q, run["born"], run["dos"], run["eta"], run["omega"], limit)
+    return q, fit, theory_width, theory_weight
+
+
 # (a) The Einstein relation at q l = 0.4 (W = 2.5 t, m = 2).
 run = runs[2.5]
-q = run["q"][0]
-limit = 6 * theory.boltzmann_pole_width(q, run["born"]["mean_free_path"],
-                                        run["born"]["scattering_time"])
-height, width, height_error, width_error = fitted_pole(
-    run["omega"], run["values"][0], run["errors"][0], run["eta"], limit)
-_, theory_width, _ = boltzmann_seen_by_the_fit(q, run["born"], run["dos"], run["eta"],
-                                               run["omega"], limit)
+q, (height, width, height_error, width_error), theory_width, _ = pole(run, 0)
 bias = theory_width / (run["born"]["diffusion_constant"] * q**2)
 checks.add("(a) D from the pole width at q l = 0.4 (t a²/ħ)", width / q**2 / bias,
            width_error / q**2, run["einstein"], 3 * np.hypot(width_error / q**2,
@@ -124,13 +131,7 @@ checks.add("(a) D from the pole width at q l = 0.4 (t a²/ħ)", width / q**2 / b
 # %%
 # (b) The static limit: the weight of the pole is nu at both disorders (the smallest q).
 for disorder, run in runs.items():
-    q = run["q"][0]
-    limit = 6 * theory.boltzmann_pole_width(q, run["born"]["mean_free_path"],
-                                            run["born"]["scattering_time"])
-    height, width, height_error, width_error = fitted_pole(
-        run["omega"], run["values"][0], run["errors"][0], run["eta"], limit)
-    _, _, theory_weight = boltzmann_seen_by_the_fit(q, run["born"], run["dos"], run["eta"],
-                                                    run["omega"], limit)
+    q, (height, width, height_error, width_error), _, theory_weight = pole(run, 0)
     weight = np.pi * height * width / run["dos"]
     weight_error = weight * np.hypot(height_error / height, width_error / width)
     checks.add(f"(b) W = {disorder:g} t: chi(q, 0) / nu from the pole weight at q l = "
