@@ -20,7 +20,8 @@ import scipy.sparse
 from devices.validation import check_count, check_real_array
 
 __all__ = ["spectral_bounds", "jackson_kernel", "kernel_resolution", "delta_coefficients",
-           "step_coefficients", "delta_vectors", "step_vectors", "expand_columns",
+           "step_coefficients", "green_coefficients", "delta_vectors", "step_vectors",
+           "green_vectors", "expand_columns",
            "random_phase_vectors", "pooled_vector_error", "density_of_states"]
 
 #: Fraction by which the spectral interval is widened beyond the Gershgorin bounds, so
@@ -107,6 +108,20 @@ def step_coefficients(energies, num_moments, bounds):
     return coefficients
 
 
+def green_coefficients(energies, num_moments, bounds):
+    """Coefficients c_m(E) of the retarded Green function ``G(E + i0) = sum_m c_m T_m(H~)``
+    (Jackson kernel): ``-i (2 - delta_m0) g_m exp(-i m theta_E) / (half sqrt(1 - E~^2))``,
+    whose imaginary part is -pi times `delta_coefficients` (the real part is its Hilbert
+    transform).  Complex, shape (len(energies), num_moments), in inverse energy units.
+    """
+    x, _, half = _rescale(check_real_array("energies", energies, ndim=1), bounds)
+    g = jackson_kernel(num_moments)
+    m = np.arange(len(g))
+    weights = np.where(m == 0, 1.0, 2.0) * g
+    phases = np.exp(-1j * np.outer(np.arccos(x), m))
+    return -1j * weights * phases / (half * np.sqrt(1 - x**2))[:, None]
+
+
 def _scaled(matrix, bounds):
     """The sparse ``H~ = (H - centre) / half_width`` (complex CSR) and the bounds used."""
     matrix = scipy.sparse.csr_matrix(matrix)
@@ -181,8 +196,20 @@ def step_vectors(matrix, vectors, energies, num_moments, bounds=None):
     return _expand(scaled, vectors, step_coefficients(energies, num_moments, bounds))
 
 
+def green_vectors(matrix, vectors, energies, num_moments, bounds=None):
+    """``G(E + i0) V`` for every E in ``energies`` (Jackson-broadened KPM; the broadening
+    is `kernel_resolution`).  Parameters and result as `delta_vectors`; ``G(E - i0) V`` is
+    the same series with the conjugate coefficients (`green_coefficients`)."""
+    scaled, bounds = _scaled(matrix, bounds)
+    _block(vectors, scaled.shape[0])
+    return _expand(scaled, vectors, green_coefficients(energies, num_moments, bounds))
+
+
 def _expand(scaled, vectors, coefficients):
     """``sum_m coefficients[e, m] T_m(H~) V`` for every row e, shape (n_E, n, k)."""
+    if np.iscomplexobj(coefficients):  # real and imaginary rows on one series
+        both = _expand(scaled, vectors, np.concatenate([coefficients.real, coefficients.imag]))
+        return both[:len(coefficients)] + 1j * both[len(coefficients):]
     size = scaled.shape[0]
     single = np.ndim(vectors) == 1
     block = _block(vectors, size)

@@ -44,6 +44,26 @@ def test_delta_vectors_equal_the_eigen_expansion():
     assert np.abs(deltas - exact).max() < 1e-12 * np.abs(exact).max() * 100
 
 
+def test_green_vectors_equal_the_eigen_expansion_and_their_imaginary_part_is_the_delta():
+    """G(E + i0) V by KPM is the eigen-expansion with the series' own function of the levels;
+    -Im/pi of its coefficients is the delta function's, and away from the levels its real
+    part is the broadened principal value 1/(E - e)."""
+    _, (h, _, _) = _small_sample()
+    bounds = chebyshev.spectral_bounds(h)
+    energies, moments = np.array([0.5, 1.7, 4.0]), 150
+    green = chebyshev.green_vectors(h, np.eye(h.shape[0]), energies, moments, bounds)
+    values, vectors = np.linalg.eigh(h.toarray())
+    x = (values - sum(bounds) / 2) / ((bounds[1] - bounds[0]) / 2)
+    series = chebyshev.green_coefficients(energies, moments, bounds) @ np.cos(
+        np.outer(np.arange(moments), np.arccos(x)))
+    exact = np.einsum("in,en,jn->eij", vectors, series, vectors.conj())
+    assert np.abs(green - exact).max() < 1e-12 * np.abs(exact).max() * 100
+    assert np.allclose(-chebyshev.green_coefficients(energies, moments, bounds).imag / np.pi,
+                       chebyshev.delta_coefficients(energies, moments, bounds), atol=1e-12)
+    far = np.abs(values - energies[1]) > 1.5  # the kernel broadens 1/(E - e) by ~(0.1 t)^2
+    assert np.abs(series[1, far].real - 1 / (energies[1] - values[far])).max() < 0.01
+
+
 def test_spectral_bounds_hold_the_spectrum():
     _, (h, _, _) = _small_sample(disorder=3.0)
     low, high = chebyshev.spectral_bounds(h)
