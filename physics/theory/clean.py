@@ -9,7 +9,7 @@ import numpy as np
 __all__ = ["hard_wall_subband_energies", "open_channels", "landau_level_energies",
            "density_of_states_2d", "electron_density_2d", "aharonov_bohm_period",
            "saddle_point_transmission", "fermi_surface_average_2d", "hall_coefficient_2d",
-           "states_below"]
+           "states_below", "rkky_range_function_2d"]
 
 
 def hard_wall_subband_energies(width):
@@ -200,3 +200,19 @@ def _block_negatives(d):
             count += int(d[i, i].real < 0)
             i += 1
     return count
+
+
+def rkky_range_function_2d(distance, fermi_wavenumber, dos):
+    """Static susceptibility chi(r) per spin of a clean 2D electron gas at zero temperature.
+
+    ``(nu k_F^2 / 2) [J0(k_F r) Y0(k_F r) + J1(k_F r) Y1(k_F r)]``, tending to
+    ``-(nu / 2 pi) sin(2 k_F r) / r^2`` (docs/theory/kubo.md#static-susceptibility-and-the-rkky-range-function):
+    the density response dn(r) = chi(r) U to a point potential U, and the RKKY range
+    function.  ``distance`` in a, ``fermi_wavenumber`` in 1/a, ``dos`` (nu = m / 2 pi hbar^2,
+    1 / (4 pi t) on the square lattice's band bottom) per site and energy; chi in the units
+    of ``dos``.
+    """
+    import scipy.special
+    x = fermi_wavenumber * np.asarray(distance, dtype=float)
+    return dos * fermi_wavenumber**2 / 2 * (scipy.special.j0(x) * scipy.special.y0(x)
+                                            + scipy.special.j1(x) * scipy.special.y1(x))
