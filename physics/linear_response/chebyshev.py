@@ -22,7 +22,7 @@ from devices.validation import check_count, check_real_array
 __all__ = ["spectral_bounds", "jackson_kernel", "kernel_resolution", "delta_coefficients",
            "step_coefficients", "green_coefficients", "delta_vectors", "step_vectors",
            "green_vectors", "expand_columns",
-           "random_phase_vectors", "pooled_vector_error", "density_of_states"]
+           "random_phase_vectors", "pooled_vector_error", "sample_error", "density_of_states"]
 
 #: Fraction by which the spectral interval is widened beyond the Gershgorin bounds, so
 #: that the rescaled spectrum stays inside (-1, 1) where the series converges.
@@ -289,6 +289,17 @@ def pooled_vector_error(deviations, num_groups):
     if dof <= 0:
         return np.full(deviations.shape[1:], np.nan)
     return np.sqrt(np.sum(deviations**2, axis=0) / dof / len(deviations))
+
+
+def sample_error(samples, fallback):
+    """Standard error of the mean over the first axis of ``samples``: their spread for two
+    or more rows (disorder samples, each with its own trace), else ``fallback`` (the one
+    sample's stochastic-trace error; None gives NaN)."""
+    samples = np.asarray(samples)
+    n = len(samples)
+    if n > 1:
+        return samples.std(axis=0, ddof=1) / np.sqrt(n)
+    return np.full(samples.shape[1:], np.nan) if fallback is None else fallback
 
 
 def density_of_states(matrix, energies, num_moments, num_vectors=8, seed=0, bounds=None):

@@ -106,9 +106,7 @@ class DensityCorrelation:
                              "fewer than three frequencies on the grid")
         values = np.stack([self.samples[:, :, near & (separation == j)].real.mean(axis=-1)
                            for j in range(reach + 1)], axis=-1)  # (n_rows, n_q, n_omega)
-        n = len(values)
-        errors = (values.std(axis=0, ddof=1) / np.sqrt(n) if n > 1
-                  else np.full(values.shape[1:], np.nan))
+        errors = chebyshev.sample_error(values, None)
         return step[0] * np.arange(reach + 1), values.mean(axis=0), errors
 
     def dos_near(self, fermi_energy, window):

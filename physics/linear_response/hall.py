@@ -79,10 +79,7 @@ class HallConductivity:
     def error(self):
         """Standard error of `mean`: the spread of the samples (two or more, each with
         its own random vectors), else the vector error."""
-        n = len(self.samples)
-        if n > 1:
-            return self.samples.std(axis=0, ddof=1) / np.sqrt(n)
-        return self.vector_error
+        return chebyshev.sample_error(self.samples, self.vector_error)
 
 
 def _marker(hamiltonian, positions, vectors, energies, num_moments, bounds):

@@ -142,10 +142,7 @@ class KuboConductivity:
     def error(self):
         """Standard error of `matrix`: from the spread of the samples (two or more), else
         the stochastic-trace error of the one sample."""
-        n = len(self.samples)
-        if n > 1:
-            return self.samples.std(axis=0, ddof=1) / np.sqrt(n)
-        return self.vector_error
+        return chebyshev.sample_error(self.samples, self.vector_error)
 
     @property
     def dc(self):

@@ -215,3 +215,10 @@ def test_bad_input_is_named():
         kubo.kubo_greenwood(ring, [1.0], 1, disorder=1.0)
     with pytest.raises(ValueError, match="vectors must have"):
         chebyshev.delta_vectors(np.eye(3), np.ones(4), [0.5], 10)
+
+
+def test_sample_error_is_the_spread_of_two_or_more_samples_else_the_fallback():
+    rows = np.array([[1.0, 2.0], [3.0, 2.0], [5.0, 2.0]])
+    assert np.allclose(chebyshev.sample_error(rows, np.ones(2)), [2 / np.sqrt(3), 0.0])
+    assert np.array_equal(chebyshev.sample_error(rows[:1], np.array([0.5, 0.25])), [0.5, 0.25])
+    assert np.all(np.isnan(chebyshev.sample_error(rows[:1], None)))
