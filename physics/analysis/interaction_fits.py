@@ -5,7 +5,9 @@
 * `power_law_exponent`: maximum-likelihood exponent of a level density ~ ``|E|^alpha``;
 * `level_shift_fit`: the interaction shift of Hartree-Fock levels, Altshuler-Aronov form;
 * `fit_friedel_envelope`: decay length of disorder-averaged Friedel oscillations,
-  with `radial_average` (annular bins).
+  with `radial_average` (annular bins);
+* `fit_damped_response`: amplitude and decay length of a disorder-averaged real response
+  (the RKKY range function) against a clean reference, ``<chi> = A chi_ref exp(-r/l)``.
 
 They are also attributes of the modules whose results they fit
 (`physics.hopping`, `physics.tunneling_dos`, `physics.screening`).  Units:
@@ -20,7 +22,7 @@ from devices.validation import (check_count, check_nonnegative, check_positive, 
                                 check_real_array)
 
 __all__ = ["decay_length", "fit_hopping_law", "power_law_exponent", "level_shift_fit",
-           "fit_friedel_envelope", "radial_average"]
+           "fit_friedel_envelope", "fit_damped_response", "radial_average"]
 
 
 def _window(name, window, open_low=False):
@@ -282,6 +284,70 @@ def fit_friedel_envelope(green_changes, clean_change, distance, bin_edges, *, n_
     length_error = np.sqrt((n_blocks - 1) / n_blocks * np.sum((jack - jack.mean()) ** 2))
     return dict(decay_length=length, error=length_error, radii=radii, envelope=full,
                 envelope_error=error, fitted=fitted, amplitude=amplitude)
+
+
+def fit_damped_response(distance, samples, reference, n_blocks=8, fit_range=None):
+    """Fit ``<chi>(r) = A chi_ref(r) exp(-r / l)`` to disorder samples of a real response.
+
+    The disorder average of a product of two Green functions from the same point (the
+    RKKY range function, docs/theory/kubo.md#static-susceptibility-and-the-rkky-range-function)
+    is the clean one at the Born-shifted energy, damped by ``exp(-r/l)``.  The reference
+    carries the oscillation, so the fit needs no model of it and no division by its nodes.
+
+    Parameters
+    ----------
+    distance : (n_points,) array_like of float
+        r (a) of each point.
+    samples : (n_samples, n_points) array_like of float
+        The response of independent realizations (any unit; several equivalent points of one
+        sample may be averaged beforehand).
+    reference : (n_points,) array_like of float
+        chi_ref(r), same unit (the clean response at the shifted chemical potential).
+    n_blocks : int
+        Jackknife blocks over samples (>= 2; at least 2 n_blocks samples).
+    fit_range : (float, float), optional
+        Points with low <= r <= high are fitted (all by default).
+
+    Returns
+    -------
+    dict
+        ``amplitude`` A and ``decay_length`` l (a) with their jackknife errors
+        ``amplitude_error``, ``error``; ``mean`` and ``mean_error`` of the samples
+        (per point); ``fitted`` (bool mask).  Weighted least squares with the standard
+        error of the mean as the weight of each point.
+    """
+    n_blocks = check_count("n_blocks", n_blocks, minimum=2)
+    distance = check_real_array("distance", distance)
+    samples = np.asarray(samples, dtype=float)
+    reference = np.asarray(reference, dtype=float)
+    if samples.ndim != 2 or samples.shape[1] != distance.size or reference.shape != distance.shape:
+        raise ValueError(f"samples must have shape (n_samples, {distance.size}) and reference "
+                         f"shape ({distance.size},), got {samples.shape} and {reference.shape}")
+    if samples.shape[0] < 2 * n_blocks:
+        raise ValueError(f"samples needs at least 2 n_blocks = {2 * n_blocks} realizations, "
+                         f"got {samples.shape[0]}")
+    low, high = (distance.min(), distance.max()) if fit_range is None else _window(
+        "fit_range", fit_range)
+    fitted = (distance >= low) & (distance <= high)
+    if fitted.sum() < 3:
+        raise ValueError(f"fewer than 3 points with {low:g} <= r <= {high:g}: widen fit_range")
+    mean_error = samples.std(axis=0, ddof=1) / np.sqrt(samples.shape[0])
+    weight = 1 / np.maximum(mean_error, 1e-12 * np.abs(reference).max())
+    start = (1.0, float(np.median(distance[fitted])))
+
+    def fit(rows):
+        residual = lambda p: ((rows.mean(axis=0) - p[0] * reference * np.exp(-distance / p[1]))
+                              * weight)[fitted]
+        return scipy.optimize.least_squares(residual, start, bounds=([-np.inf, 1e-3],
+                                                                     np.inf)).x
+
+    amplitude, length = fit(samples)
+    jack = np.array([fit(np.delete(samples, slice(k, None, n_blocks), axis=0))
+                     for k in range(n_blocks)])
+    error = np.sqrt((n_blocks - 1) / n_blocks * np.sum((jack - jack.mean(axis=0)) ** 2, axis=0))
+    return dict(amplitude=amplitude, amplitude_error=error[0], decay_length=length,
+                error=error[1], mean=samples.mean(axis=0), mean_error=mean_error,
+                fitted=fitted)
 
 
 def radial_average(positions, center, values, bin_edges):

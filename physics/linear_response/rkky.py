@@ -125,13 +125,16 @@ def static_susceptibility(sample, site, chemical_potential, temperature, num_mom
     # Cached: an ensemble on common bounds reuses them (the transform is ~N^2 log N).
     coefficients = _coefficients(float(chemical_potential), temperature, n,
                                  tuple(map(float, bounds)))
-    start = np.zeros(sample.n_sites, dtype=complex)
+    # A real Hamiltonian (no field) keeps the recursion real: half the arithmetic.
+    if not np.any(hamiltonian.data.imag):
+        hamiltonian = hamiltonian.real
+    dtype = hamiltonian.dtype
+    start = np.zeros(sample.n_sites, dtype=dtype)
     start[site] = 1
     centre = (bounds[1] + bounds[0]) / 2
     scaled = scipy.sparse.csr_matrix(
-        (hamiltonian - centre * scipy.sparse.identity(sample.n_sites, format="csr")) / half,
-        dtype=complex)
-    rows = np.empty((n, len(sites)), dtype=complex)  # [T_m(H~)]_rs on the requested sites
+        (hamiltonian - centre * scipy.sparse.identity(sample.n_sites, format="csr")) / half)
+    rows = np.empty((n, len(sites)), dtype=dtype)  # [T_m(H~)]_rs on the requested sites
     previous, current = start, scaled @ start
     rows[0] = start[sites]
     for m in range(1, n):
