@@ -55,9 +55,10 @@ def pair_distances(positions, period=None):
     ----------
     positions : (n, d) array_like of float
         Site positions (lattice constants).
-    period : float, optional
+    period : float or sequence of (float or None), optional
         Period along x (a ring of ``period`` sites): the x component of
-        ``r_i - r_j`` is taken modulo ``period``, in [-period/2, period/2].
+        ``r_i - r_j`` is taken modulo ``period``, in [-period/2, period/2].  A sequence
+        gives one period (or None) per axis (a torus: `devices.ClosedSample.periods`).
 
     Returns
     -------
@@ -65,15 +66,22 @@ def pair_distances(positions, period=None):
         r_ij (same unit as ``positions``), zero on the diagonal.
     """
     positions = check_real_array("positions", positions, ndim=2)
-    if period is not None:
-        period = check_positive("period", period)
+    periods = [None] * positions.shape[1]
+    if np.ndim(period) == 0:
+        periods[0] = period
+    elif len(period) == positions.shape[1]:
+        periods = list(period)
+    else:
+        raise ValueError(f"period must be a number or one entry per axis "
+                         f"({positions.shape[1]}), got {period!r}")
+    periods = [None if p is None else check_positive("period", p) for p in periods]
     # One coordinate at a time (n x n temporaries, not n x n x d); the sum runs in the
     # order of the coordinates, as sqrt(sum(delta**2, axis=-1)) does.
     squared = np.zeros((len(positions), len(positions)))
     for k in range(positions.shape[1]):
         delta = positions[:, k, None] - positions[None, :, k]
-        if k == 0 and period is not None:
-            delta -= period * np.round(delta / period)
+        if periods[k] is not None:
+            delta -= periods[k] * np.round(delta / periods[k])
         np.square(delta, out=delta)
         squared += delta
     return np.sqrt(squared, out=squared)
@@ -91,8 +99,9 @@ def coulomb_matrix(positions, strength, screening_length=np.inf, period=None, on
         V0 >= 0 in t (e^2 / (4 pi eps a) in lattice units).
     screening_length : float
         lambda > 0 in lattice constants; ``numpy.inf`` for the bare 1/r.
-    period : float, optional
-        Period along x of a ring: the minimum-image distance is used along x.
+    period : float or sequence, optional
+        Period along x of a ring (the minimum-image distance is used along x), or one
+        period (or None) per axis (`pair_distances`).
     onsite : float
         ``V_ii / V0`` >= 0: 0 (default) excludes the on-site term;
         `unit_cell_average_inverse_distance` is the regularized self-interaction

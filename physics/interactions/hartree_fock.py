@@ -530,8 +530,9 @@ def hartree_fock(hamiltonian, positions, *, norbs=1, U=0.0, coulomb=0.0,
         lambda in lattice constants (> 0; ``numpy.inf`` for bare 1/r).
     fock : bool
         Include the exchange (Fock) term of the long-range part.
-    period : int, optional
-        Period along x for minimum-image distances (rings).
+    period : int or sequence, optional
+        Period along x for minimum-image distances (rings), or one period (or None) per
+        axis (a torus: `devices.ClosedSample.periods`).
     filling : float, optional
         Electrons per spin-orbital in (0, 1); the number of electrons is
         round(filling * 2 * n_sites).
@@ -600,4 +601,4 @@ def hartree_fock_sample(sample, *, twist=0.0, params=None, **options):
     """
     h0 = sample.hamiltonian(twist, **(params or {}))
     return hartree_fock(h0, sample.positions, norbs=sample.norbs,
-                        period=sample.length if sample.periodic else None, **options)
+                        period=sample.periods if sample.periodic else None, **options)

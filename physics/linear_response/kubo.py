@@ -82,7 +82,7 @@ def sample_operators(sample, direction=0, **params):
     """
     hamiltonian = sample.hamiltonian(**params)
     positions = np.repeat(sample.positions, sample.norbs, axis=0)
-    period = sample.length if (sample.periodic and direction == 0) else None
+    period = sample.periods[direction]
     return (hamiltonian, velocity_operator(hamiltonian, positions, direction, period),
             sample.n_sites * volume_per_site(sample))
 

@@ -19,7 +19,7 @@ import scipy.integrate
 import scipy.optimize
 import scipy.special
 
-from devices.validation import check_count, check_positive, check_real
+from devices.validation import check_count, check_positive, check_real, check_real_array
 
 from .clean import density_of_states_2d, electron_density_2d
 
@@ -29,7 +29,7 @@ __all__ = ["coulomb_potential", "efros_shklovskii_dos", "MOTT_BETA", "EFROS_SHKL
            "thomas_fermi_tail_2d", "thomas_fermi_enclosed_charge_2d", "fermi_energy_2d",
            "fermi_surface_point_2d", "born_scattering_rate_2d", "elastic_mean_free_path_2d",
            "clean_lattice_green_function_2d", "clean_point_scatterer_green_change",
-           "friedel_scaled_distance"]
+           "friedel_scaled_distance", "stoner_susceptibility", "lattice_lindhard_2d"]
 
 
 def _dimension(dimension):
@@ -577,3 +577,72 @@ def friedel_scaled_distance(offsets, energy):
     speeds = np.array([fermi_surface_point_2d(energy, a)[1] for a in angles])
     folded = np.arctan2(np.abs(offsets[:, 1]), np.abs(offsets[:, 0]))
     return np.hypot(offsets[:, 0], offsets[:, 1]) * speeds[0] / np.interp(folded, angles, speeds)
+
+
+def stoner_susceptibility(dos, hubbard_u):
+    """Uniform spin susceptibility chi_s = nu / (1 - U nu) of the Hubbard model in mean field.
+
+    The RPA (= the linear response of Hartree-Fock) of the q = 0 mode
+    (docs/theory/interactions.md#stoner-instability): ``chi_s = -dm/d(Delta_Z)`` with m =
+    n_up - n_down per site and Delta_Z the Zeeman splitting, so chi_s = nu (Pauli, per spin
+    and site) at U = 0; it diverges at the Stoner threshold U nu = 1.
+
+    Parameters
+    ----------
+    dos : float or array_like
+        nu > 0: DOS per spin and site at the Fermi level (1/t), thermal at T > 0.
+    hubbard_u : float or array_like
+        U >= 0 (t), with U nu < 1 (the paramagnet).
+
+    Returns
+    -------
+    numpy.ndarray
+        chi_s (1/t per site).
+    """
+    nu = check_real_array("dos", dos, minimum=0, strict=True)
+    u = check_real_array("hubbard_u", hubbard_u, minimum=0)
+    if np.any(u * nu >= 1):
+        raise ValueError(f"hubbard_u x dos must be < 1 (the paramagnet), got up to "
+                         f"{np.max(u * nu):.3g}")
+    return nu / (1 - u * nu)
+
+
+def lattice_lindhard_2d(chemical_potential, temperature, size):
+    """Static Lindhard function chi_0(q) (1/t per spin and site) of a clean square-lattice torus.
+
+    ``chi_0(q) = (1/N) sum_k (f_k - f_{k+q}) / (e_{k+q} - e_k)`` (``f_k (1 - f_k) / T`` where
+    the energies coincide) on the size x size grid of k and q, e_k = 4 - 2 cos k_x - 2 cos
+    k_y (docs/theory/interactions.md#stoner-instability); chi_0(0) is the thermal DOS.
+
+    Parameters
+    ----------
+    chemical_potential, temperature : float
+        mu (t from the band bottom) and k_B T > 0 (t).
+    size : int
+        Sites per side of the torus.
+
+    Returns
+    -------
+    numpy.ndarray, shape (size, size)
+        chi_0 at q = 2 pi (m, n) / size.
+    """
+    mu = check_real("chemical_potential", chemical_potential)
+    temperature = check_positive("temperature", temperature)
+    size = int(size)
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    k = 2 * np.pi * np.arange(size) / size
+    energy = 4 - 2 * np.cos(k)[:, None] - 2 * np.cos(k)[None, :]
+    occupation = scipy.special.expit(-(energy - mu) / temperature)
+    result = np.empty((size, size))
+    for m in range(size):
+        for n in range(size):
+            shifted = np.roll(energy, (-m, -n), axis=(0, 1))
+            shifted_occupation = np.roll(occupation, (-m, -n), axis=(0, 1))
+            gap = shifted - energy
+            same = np.abs(gap) < 1e-12
+            safe = np.where(same, 1.0, gap)
+            terms = np.where(same, occupation * (1 - occupation) / temperature,
+                             (occupation - shifted_occupation) / safe)
+            result[m, n] = terms.mean()
+    return result

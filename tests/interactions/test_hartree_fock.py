@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import scipy.optimize
+import scipy.special
 
 import devices
 from physics import hartree_fock as hf
@@ -119,6 +120,16 @@ def test_spinful_device_equals_spinless_copies():
         devices.ClosedSample(devices.Film(width=4, length=4, spin=True)), params=params, **kwargs)
     assert spinful.total_energy == pytest.approx(spinless.total_energy, abs=1e-7)
     assert np.allclose(spinful.levels, spinless.levels, atol=1e-6)
+
+
+def test_clean_torus_with_coulomb_tails_stays_uniform():
+    """On a torus every site is equivalent only if the Coulomb tails take the minimum image
+    along both axes (`devices.ClosedSample.periods`)."""
+    torus = devices.ClosedSample(devices.Film(width=6, length=6), periodic="xy")
+    result = hf.hartree_fock_sample(torus, U=1.0, coulomb=1.0, filling=0.25, smearing=0.1,
+                                    seed_field=0.0, tolerance=TOL)
+    assert np.ptp(result.density) < 1e-8
+    assert result.density.mean() == pytest.approx(0.5, abs=1e-12)
 
 
 def test_uniform_shift_leaves_aligned_dos_unchanged():
@@ -260,3 +271,47 @@ def test_altshuler_aronov_coupling_matches_direct_fermi_surface_average():
     assert nu_vfs == pytest.approx(nu * average, rel=1e-10)
     assert nu_v0 == pytest.approx(nu * v.sum(), rel=1e-12)
     assert c == pytest.approx((nu_v0 - 2 * nu_vfs) / (2 * np.pi), rel=1e-12)
+
+
+def _spin_susceptibility_matrix(hamiltonian, mu, temperature):
+    """-chi_0(r, r') of one spin from the eigen double sum (positive definite)."""
+    values, states = np.linalg.eigh(hamiltonian)
+    f = scipy.special.expit(-(values - mu) / temperature)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        difference = (f[:, None] - f[None, :]) / (values[:, None] - values[None, :])
+    same = np.abs(values[:, None] - values[None, :]) < 1e-10
+    difference[same] = np.broadcast_to((-f * (1 - f) / temperature)[:, None], same.shape)[same]
+    return -np.einsum("nm,rn,sn,sm,rm->rs", difference, states.conj(), states, states.conj(),
+                      states).real
+
+
+def test_uniform_spin_response_is_the_rpa_and_stoner_on_a_clean_torus():
+    """Hartree-Fock in a small Zeeman splitting: -dm/dDelta_Z = (1 - U chi)^-1 chi 1 with
+    chi of its own paramagnetic state (docs/theory/interactions.md#stoner-instability);
+    on a clean torus the uniform mode is an eigenmode and this is nu / (1 - U nu)."""
+    from physics import theory
+    torus = devices.ClosedSample(devices.Film(width=6, length=6, spin=True), periodic="xy")
+    options = dict(filling=0.25, smearing=0.1, seed_field=0.0, tolerance=1e-12)
+    zeeman, u = 1e-4, 2.0
+    for disorder in (0.0, 1.5):
+        params = dict(disorder=disorder, seed=3)
+        para = hf.hartree_fock_sample(torus, params=params, U=u, **options)
+        field = hf.hartree_fock_sample(torus, params=dict(params, zeeman=zeeman), U=u, **options)
+        chi = _spin_susceptibility_matrix(para.hamiltonians[0], para.fermi_energy, 0.1)
+        rpa = np.linalg.solve(np.eye(36) - u * chi, chi @ np.ones(36))
+        assert np.allclose(-field.magnetization / zeeman, rpa, rtol=1e-5, atol=1e-7)
+        nu = chi.sum() / 36  # the uniform Rayleigh quotient: the thermal DOS
+        f = np.concatenate(para.occupations)
+        assert nu == pytest.approx(np.sum(f * (1 - f)) / 0.1 / 72, rel=1e-10)
+        if disorder == 0:
+            assert rpa.mean() == pytest.approx(float(theory.stoner_susceptibility(nu, u)),
+                                               rel=1e-10)
+            hartree = para.hamiltonians[0][0, 0].real - 4  # U <n_down>, uniform
+            lindhard = theory.lattice_lindhard_2d(para.fermi_energy - hartree, 0.1, 6)
+            # plane waves diagonalize chi: chi_0(q) = sum_r chi(r, 0) exp(-i q r)
+            q = 2 * np.pi * np.array([2, 1]) / 6
+            phase = np.exp(-1j * (torus.positions - torus.positions[0]) @ q)
+            assert lindhard[2, 1] == pytest.approx((chi[:, 0] * phase).sum().real, rel=1e-10)
+            assert lindhard[0, 0] == pytest.approx(nu, rel=1e-10)
+    with pytest.raises(ValueError, match="hubbard_u x dos must be < 1"):
+        theory.stoner_susceptibility(0.1, 10.0)

@@ -1,4 +1,4 @@
-"""Closed samples (hard walls and rings with a boundary twist) and the Thouless conductance."""
+"""Closed samples (hard walls, rings with a boundary twist, tori) and the Thouless conductance."""
 
 import numpy as np
 import pytest
@@ -93,6 +93,53 @@ def test_hard_wall_sample_is_the_scattering_region():
     assert np.allclose(np.diag(h_ring), np.diag(box.hamiltonian(disorder=1.0, seed=5).toarray()))
 
 
+@pytest.mark.parametrize("twist", [0.0, 0.7])
+def test_clean_torus_spectrum_is_exact(twist):
+    """periodic='xy': 4 - 2 cos k_x - 2 cos k_y with k_x = (2 pi m + twist)/L, k_y = 2 pi n/W."""
+    torus = devices.ClosedSample(devices.Wire(width=5, length=7), periodic="xy")
+    assert torus.periods == (7.0, 5.0)
+    k_x = (2 * np.pi * np.arange(7) + twist) / 7
+    k_y = 2 * np.pi * np.arange(5) / 5
+    exact = np.sort((4 - 2 * np.cos(k_x)[:, None] - 2 * np.cos(k_y)[None, :]).ravel())
+    assert np.allclose(np.linalg.eigvalsh(torus.hamiltonian(twist).toarray()), exact, atol=1e-12)
+
+
+def _hofstadter_torus(width, length, phi):
+    """Independent Landau-gauge torus: x bonds carry exp(2 pi i phi y), y bonds none."""
+    index = np.arange(length * width).reshape(length, width)
+    hops = np.zeros((length * width,) * 2, dtype=complex)  # hops[to, from]
+    for x in range(length):
+        for y in range(width):
+            hops[index[(x + 1) % length, y], index[x, y]] = -np.exp(2j * np.pi * phi * y)
+            hops[index[x, (y + 1) % width], index[x, y]] = -1
+    return 4 * np.eye(length * width) + hops + hops.conj().T
+
+
+def test_torus_in_a_field_is_the_hofstadter_torus_and_twists_only_along_x():
+    width, length, phi = 6, 8, 1 / 3  # two flux quanta through each column
+    torus = devices.ClosedSample(devices.Wire(width=width, length=length), periodic="xy")
+    h = torus.hamiltonian(phi=phi).toarray()
+    reference = _hofstadter_torus(width, length, phi)
+    assert np.allclose(reference, reference.conj().T)
+    assert np.allclose(np.linalg.eigvalsh(h), np.linalg.eigvalsh(reference), atol=1e-11)
+    # dH/d twist is the current across the x boundary only (finite difference).
+    params = dict(disorder=1.0, seed=2, phi=phi)
+    step = 1e-6
+    numeric = (torus.hamiltonian(0.3 + step, **params) - torus.hamiltonian(0.3 - step, **params))
+    assert np.allclose(torus.twist_derivative(0.3, **params).toarray(),
+                       numeric.toarray() / (2 * step), atol=1e-8)
+    # The bulk carries the open device's disorder.
+    box = devices.ClosedSample(devices.Wire(width=width, length=length))
+    assert np.allclose(np.diag(torus.hamiltonian(disorder=1.0, seed=5).toarray()),
+                       np.diag(box.hamiltonian(disorder=1.0, seed=5).toarray()))
+    with pytest.raises(ValueError, match="phi x width to be an integer"):
+        torus.hamiltonian(phi=0.1)
+    slab = devices.ClosedSample(devices.Film(width=4, length=4, thickness=3), periodic="xy")
+    assert slab.periods == (4.0, 4.0, None)
+    with pytest.raises(ValueError, match="needs a 2D sample"):
+        slab.hamiltonian(phi=0.25)
+
+
 def test_bad_input():
     wire = devices.Wire(width=4, length=5)
     with pytest.raises(ValueError, match="periodic=True needs a rectangular bar"):
@@ -101,8 +148,10 @@ def test_bad_input():
         devices.ClosedSample(wire).hamiltonian(0.3)
     with pytest.raises(ValueError, match="twist"):
         devices.ClosedSample(wire, periodic=True).hamiltonian(float("nan"))
-    with pytest.raises(ValueError, match="length of at least 3"):
+    with pytest.raises(ValueError, match="at least 3 sites along x"):
         devices.ClosedSample(devices.Wire(width=4, length=2), periodic=True)
+    with pytest.raises(ValueError, match="at least 3 sites along y"):
+        devices.ClosedSample(devices.Wire(width=2, length=5), periodic="xy")
     with pytest.raises(ValueError, match="periodic"):
         devices.ClosedSample(wire, periodic="yes")
     with pytest.raises(ValueError, match="window"):
