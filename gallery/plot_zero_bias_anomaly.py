@@ -207,13 +207,10 @@ aa_seeds = {w: range(100, 100 + (pick(16, 64) if w == 1.0 else pick(40, 64)))
 
 
 def solve_aa(disorder, seed, coulomb):
-    kwargs = dict(params=dict(disorder=disorder, seed=seed), coulomb=coulomb,
-                  screening_length=aa_lambda, filling=filling, tolerance=1e-6)
-    try:
-        return hf.hartree_fock_sample(aa_sample, mixing="oda", max_iterations=300, **kwargs)
-    except hf.HartreeFockConvergenceError:
-        # Rare glassy cases: a Fermi smearing of a quarter level spacing converges.
-        return hf.hartree_fock_sample(aa_sample, smearing=0.005, max_iterations=2000, **kwargs)
+    # Rare glassy cases fall back to a Fermi smearing of a sixth of a level spacing.
+    return hf.zero_temperature_state(aa_sample, params=dict(disorder=disorder, seed=seed),
+                                     coulomb=coulomb, screening_length=aa_lambda,
+                                     filling=filling, tolerance=1e-6)
 
 
 aa = {}

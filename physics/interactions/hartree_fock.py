@@ -59,7 +59,7 @@ from devices.validation import (check_count, check_nonnegative, check_positive, 
 
 from .coulomb import check_screening_length, coulomb_matrix
 
-__all__ = ["hartree_fock", "hartree_fock_sample", "HartreeFockResult",
+__all__ = ["hartree_fock", "hartree_fock_sample", "zero_temperature_state", "HartreeFockResult",
            "HartreeFockConvergenceError", "coulomb_matrix"]
 
 
@@ -602,3 +602,33 @@ def hartree_fock_sample(sample, *, twist=0.0, params=None, **options):
     h0 = sample.hamiltonian(twist, **(params or {}))
     return hartree_fock(h0, sample.positions, norbs=sample.norbs,
                         period=sample.periods if sample.periodic else None, **options)
+
+
+def zero_temperature_state(sample, *, params=None, fallback_smearing=0.005, max_iterations=300,
+                           **options):
+    """Zero-temperature `hartree_fock_sample` by optimal damping, with a fallback for glassy cases.
+
+    Deep in the localized regime with Coulomb tails a few realizations do not converge in
+    ``max_iterations`` optimal-damping updates; those are solved at a Fermi smearing
+    ``fallback_smearing`` (t, a fraction of the level spacing) with Anderson mixing and up
+    to 2000 updates.
+
+    Parameters
+    ----------
+    sample : devices.ClosedSample
+    params : dict, optional
+        Device parameters (``disorder``, ``seed``, ...).
+    fallback_smearing : float
+        Smearing (t) of the second attempt, > 0.
+    max_iterations : int
+        Updates of the first, zero-temperature attempt.
+    **options
+        Keyword arguments of `hartree_fock` (``U``, ``coulomb``, ``filling``, ``tolerance``, ...).
+    """
+    fallback_smearing = check_positive("fallback_smearing", fallback_smearing)
+    try:
+        return hartree_fock_sample(sample, params=params, mixing="oda",
+                                   max_iterations=max_iterations, **options)
+    except HartreeFockConvergenceError:
+        return hartree_fock_sample(sample, params=params, smearing=fallback_smearing,
+                                   max_iterations=2000, **options)

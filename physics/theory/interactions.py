@@ -29,7 +29,8 @@ __all__ = ["coulomb_potential", "efros_shklovskii_dos", "MOTT_BETA", "EFROS_SHKL
            "thomas_fermi_tail_2d", "thomas_fermi_enclosed_charge_2d", "fermi_energy_2d",
            "fermi_surface_point_2d", "born_scattering_rate_2d", "elastic_mean_free_path_2d",
            "clean_lattice_green_function_2d", "clean_point_scatterer_green_change",
-           "friedel_scaled_distance", "stoner_susceptibility", "lattice_lindhard_2d"]
+           "friedel_scaled_distance", "stoner_susceptibility", "lattice_lindhard_2d",
+           "kondo_coupling_flow", "kondo_temperature", "kondo_temperature_log_dos"]
 
 
 def _dimension(dimension):
@@ -646,3 +647,121 @@ def lattice_lindhard_2d(chemical_potential, temperature, size):
                              (occupation - shifted_occupation) / safe)
             result[m, n] = terms.mean()
     return result
+
+
+def kondo_coupling_flow(coupling, bandwidth, cutoffs, dos_ratio=None):
+    """Poor man's scaling: the Kondo coupling g(D) at the cutoffs D, one loop.
+
+    ``dg / d ln(D0 / D) = r(D) g^2`` with ``r(D) = [nu(E_F + D) + nu(E_F - D)] / 2 nu_0``: the
+    states removed at +-D (docs/theory/interactions.md#kondo-scaling-with-the-altshuler-aronov-dos);
+    g = 2 nu_0 J for H_sd = J S.s (J > 0 antiferromagnetic, nu_0 per spin).  Then ``1/g`` falls
+    by the integral of ``r dE/E``: ``1/g(D) = 1/g0 - int_D^D0 r(E) dE / E``.
+
+    Parameters
+    ----------
+    coupling : float
+        g0 = g(D0) > 0.
+    bandwidth : float
+        D0 (energy unit of the cutoffs).
+    cutoffs : array_like of float
+        0 < D <= D0.
+    dos_ratio : callable, optional
+        r(D) (vectorized, dimensionless, > 0); 1 (a flat band) by default.
+
+    Returns
+    -------
+    numpy.ndarray
+        g(D); ``inf`` at and below the Kondo scale (where 1/g reaches 0).
+    """
+    g0 = check_positive("coupling", coupling)
+    d0 = check_positive("bandwidth", bandwidth)
+    cutoffs = check_real_array("cutoffs", cutoffs, minimum=0, strict=True)
+    if np.any(cutoffs > d0):
+        raise ValueError(f"cutoffs must be <= bandwidth = {d0:g}")
+    inverse = np.array([1 / g0 - _log_integral(dos_ratio, d, d0) for d in cutoffs.ravel()])
+    with np.errstate(divide="ignore"):
+        return np.where(inverse > 0, 1 / np.maximum(inverse, 0), np.inf).reshape(cutoffs.shape)
+
+
+def _log_integral(dos_ratio, low, high):
+    """int_low^high r(E) dE / E, as an integral over ln E."""
+    if dos_ratio is None:
+        return np.log(high / low)
+    value, _ = scipy.integrate.quad(lambda x: float(dos_ratio(np.exp(x))), np.log(low),
+                                    np.log(high), limit=200, epsabs=1e-12, epsrel=1e-10)
+    return value
+
+
+def kondo_temperature(coupling, bandwidth, dos_ratio=None, lowest=1e-12):
+    """Kondo scale T_K of the one-loop flow: where 1/g reaches 0 (`kondo_coupling_flow`).
+
+    ``int_{T_K}^{D0} r(E) dE / E = 1 / g0``; for a flat band ``T_K = D0 exp(-1/g0)``.
+
+    Parameters
+    ----------
+    coupling, bandwidth, dos_ratio
+        As in `kondo_coupling_flow`.
+    lowest : float
+        Smallest T_K / D0 searched.
+
+    Returns
+    -------
+    float
+        T_K (unit of the bandwidth).
+
+    Raises
+    ------
+    ValueError
+        When the coupling stays finite down to ``lowest x D0`` (a DOS that vanishes fast
+        enough at E_F stops the flow).
+    """
+    g0 = check_positive("coupling", coupling)
+    d0 = check_positive("bandwidth", bandwidth)
+    if dos_ratio is None:
+        return d0 * np.exp(-1 / g0)
+    # Walk down in ln E: the first segment where the integral reaches 1/g0 holds T_K.
+    edges = np.linspace(0.0, np.log(lowest), 241)
+    total = 0.0
+    for upper, lower in zip(edges[:-1], edges[1:]):
+        step = _log_integral(dos_ratio, d0 * np.exp(lower), d0 * np.exp(upper))
+        if total + step >= 1 / g0:
+            excess = lambda x: total + _log_integral(dos_ratio, d0 * np.exp(x),
+                                                     d0 * np.exp(upper)) - 1 / g0
+            return d0 * np.exp(scipy.optimize.brentq(excess, lower, upper, xtol=1e-13))
+        total += step
+    raise ValueError(f"the coupling g0 = {g0:g} does not flow to strong coupling above "
+                     f"{lowest:g} x bandwidth with this dos_ratio")
+
+
+def kondo_temperature_log_dos(coupling, cutoff, log_slope):
+    """T_K with the Altshuler-Aronov DOS ``r(E) = 1 + A ln(E / E_c)`` below the cutoff E_c.
+
+    Closed form of `kondo_temperature`: with ``L = ln(E_c / T_K)``, ``L - A L^2 / 2 = 1/g0``,
+    so ``L = (1 - sqrt(1 - 2 A / g0)) / A`` (``1/g0`` at A = 0)
+    (docs/theory/interactions.md#kondo-scaling-with-the-altshuler-aronov-dos).  g0 is the
+    coupling at E_c (where the correction starts; above it the band is the clean one).
+
+    Parameters
+    ----------
+    coupling : float
+        g0 > 0 at the cutoff.
+    cutoff : float
+        E_c > 0, e.g. hbar / tau (the upper end of the diffusive log).
+    log_slope : float
+        A (> 0: a dip at E_F), with 2 A / g0 < 1.
+
+    Returns
+    -------
+    float
+        T_K (unit of the cutoff).
+    """
+    g0 = check_positive("coupling", coupling)
+    cutoff = check_positive("cutoff", cutoff)
+    a = check_real("log_slope", log_slope)
+    if 2 * a / g0 >= 1:
+        raise ValueError(f"log_slope = {a:g} is too large for coupling = {g0:g}: 2 A / g0 = "
+                         f"{2 * a / g0:.3g} >= 1, the log form reaches r = 0 above the Kondo "
+                         f"scale")
+    if a == 0:
+        return cutoff * np.exp(-1 / g0)
+    return cutoff * np.exp(-(1 - np.sqrt(1 - 2 * a / g0)) / a)

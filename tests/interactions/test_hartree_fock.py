@@ -315,3 +315,19 @@ def test_uniform_spin_response_is_the_rpa_and_stoner_on_a_clean_torus():
             assert lindhard[0, 0] == pytest.approx(nu, rel=1e-10)
     with pytest.raises(ValueError, match="hubbard_u x dos must be < 1"):
         theory.stoner_susceptibility(0.1, 10.0)
+
+
+def test_zero_temperature_state_falls_back_to_a_small_smearing():
+    sample = devices.ClosedSample(devices.Film(width=6, length=6))
+    kwargs = dict(params=dict(disorder=8.0, seed=4), coulomb=1.0, filling=0.25, tolerance=1e-8)
+    direct = hf.hartree_fock_sample(sample, mixing="oda", max_iterations=300, **kwargs)
+    state = hf.zero_temperature_state(sample, **kwargs)
+    assert state.total_energy == pytest.approx(direct.total_energy, abs=1e-9)
+    assert direct.iterations > 1
+    # One optimal-damping update is not enough: the smeared second attempt converges.
+    fallback = hf.zero_temperature_state(sample, max_iterations=1, fallback_smearing=0.01,
+                                         **kwargs)
+    assert fallback.iterations > 1  # the second attempt's count
+    assert fallback.total_energy == pytest.approx(direct.total_energy, abs=1e-3)
+    with pytest.raises(ValueError, match="fallback_smearing"):
+        hf.zero_temperature_state(sample, fallback_smearing=0.0, **kwargs)
