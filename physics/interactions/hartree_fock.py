@@ -58,6 +58,7 @@ from devices.validation import (check_count, check_nonnegative, check_positive, 
                                 check_real_array)
 
 from .coulomb import check_screening_length, coulomb_matrix
+from .mixing import AndersonMixing
 
 __all__ = ["hartree_fock", "hartree_fock_sample", "zero_temperature_state", "HartreeFockResult",
            "HartreeFockConvergenceError", "coulomb_matrix"]
@@ -428,31 +429,8 @@ class _LinearMixing:
 _ODA_SWITCH = 1e-3
 
 
-class _Anderson:
-    """Pulay/Anderson mixing of a flat vector x with residual F = x_out - x_in."""
-
-    def __init__(self, beta, history):
-        self.beta, self.history = beta, history
-        self.xs, self.fs = [], []
-
-    def __call__(self, x_in, x_out):
-        f = x_out - x_in
-        self.xs.append(x_in)
-        self.fs.append(f)
-        if len(self.xs) > self.history:
-            self.xs.pop(0)
-            self.fs.pop(0)
-        m = len(self.fs)
-        if m == 1:
-            return x_in + self.beta * f
-        overlaps = np.array([[np.vdot(a, b).real for b in self.fs] for a in self.fs])
-        system = np.zeros((m + 1, m + 1))
-        system[:m, :m] = overlaps / max(np.abs(overlaps).max(), 1e-300)
-        system[:m, m] = system[m, :m] = 1.0
-        rhs = np.zeros(m + 1)
-        rhs[m] = 1.0
-        coefficients = np.linalg.lstsq(system, rhs, rcond=1e-12)[0][:m]
-        return sum(c * (x + self.beta * g) for c, x, g in zip(coefficients, self.xs, self.fs))
+class _Anderson(AndersonMixing):
+    """`AndersonMixing` driven by the mean-field updates."""
 
     def mix(self, x_in, update):
         """The next input from the last `_Update`."""
