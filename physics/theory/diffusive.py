@@ -6,6 +6,8 @@ conductances in e^2/h (docs/theory/).
 
 import numpy as np
 
+from devices.validation import check_positive, check_real_array
+
 from .clean import aharonov_bohm_period, density_of_states_2d, open_channels
 
 __all__ = ["drude_sheet_conductance", "drude_optical_conductivity",
@@ -15,7 +17,7 @@ __all__ = ["drude_sheet_conductance", "drude_optical_conductivity",
            "dephased_wire_magnetoconductance", "hln", "dephasing_field",
            "hln_magnetoconductivity", "aas_period", "graphene_wire_correction",
            "born_self_energy_2d", "cooperon_transverse_extent", "coherent_wire_field_scale",
-           "cooperon_magnetoconductance"]
+           "cooperon_magnetoconductance", "inelastic_film_conductance"]
 
 
 def drude_sheet_conductance(energy, disorder):
@@ -445,3 +447,33 @@ def cooperon_magnetoconductance(shape, phi, field_direction=(0.0, 0.0, 1.0), cop
     zero = trace_inverse(0.0)
     values = np.array([zero - trace_inverse(f) if f else 0.0 for f in phis.ravel()])
     return (2 * copies / (length + 1) ** 2 * values).reshape(phis.shape)
+
+
+def inelastic_film_conductance(drude_conductance, scattering_time, inelastic_rate):
+    """Sheet conductance (e^2/h, per spin) of a film with inelastic scattering at rate gamma.
+
+    ``sigma = sigma_0 / (1 + gamma tau) - (1 / 2 pi) ln[(1 + gamma tau) / (gamma tau)]``: the
+    inelastic processes (Buttiker probes: gamma = 2 eta / hbar; phonons at high temperature)
+    both relax momentum (Matthiessen: 1/tau_tot = 1/tau + gamma) and cut weak localization
+    off at tau_phi = 1/gamma (the orthogonal 2D correction -(1/2 pi) ln(tau_phi / tau_tot) per
+    spin).  Their competition gives the Mooij sign change of the temperature coefficient
+    (docs/theory/dephasing.md#the-mooij-correlation).
+
+    Parameters
+    ----------
+    drude_conductance : float
+        sigma_0 (e^2/h per spin), e.g. `drude_sheet_conductance`.
+    scattering_time : float
+        The elastic tau (hbar / t), e.g. ``1 / born_scattering_rate_2d``.
+    inelastic_rate : float or array_like
+        gamma > 0 (t / hbar).
+
+    Returns
+    -------
+    numpy.ndarray
+        sigma (e^2/h per spin).
+    """
+    sigma0 = check_positive("drude_conductance", drude_conductance)
+    tau = check_positive("scattering_time", scattering_time)
+    x = check_real_array("inelastic_rate", inelastic_rate, minimum=0, strict=True) * tau
+    return sigma0 / (1 + x) - np.log((1 + x) / x) / (2 * np.pi)

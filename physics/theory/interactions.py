@@ -30,7 +30,8 @@ __all__ = ["coulomb_potential", "efros_shklovskii_dos", "MOTT_BETA", "EFROS_SHKL
            "fermi_surface_point_2d", "born_scattering_rate_2d", "elastic_mean_free_path_2d",
            "clean_lattice_green_function_2d", "clean_point_scatterer_green_change",
            "friedel_scaled_distance", "stoner_susceptibility", "lattice_lindhard_2d",
-           "kondo_coupling_flow", "kondo_temperature", "kondo_temperature_log_dos"]
+           "kondo_coupling_flow", "kondo_temperature", "kondo_temperature_log_dos",
+           "interaction_conductivity_correction_2d"]
 
 
 def _dimension(dimension):
@@ -765,3 +766,26 @@ def kondo_temperature_log_dos(coupling, cutoff, log_slope):
     if a == 0:
         return cutoff * np.exp(-1 / g0)
     return cutoff * np.exp(-(1 - np.sqrt(1 - 2 * a / g0)) / a)
+
+
+def interaction_conductivity_correction_2d(temperature, scattering_time, screening_factor=0.0):
+    """Altshuler-Aronov correction of a film's conductivity, e^2/h per spin.
+
+    ``delta sigma = ((1 - 3 F / 4) / 2 pi) ln(k_B T tau / hbar)`` for the screened Coulomb
+    interaction in the diffusive regime k_B T tau << hbar (docs/theory/interactions.md#altshuler-aronov-correction):
+    negative, and growing in size as T falls, like weak localization (the two add in the
+    temperature coefficient of the resistance).
+
+    Parameters
+    ----------
+    temperature : float or array_like
+        k_B T > 0 (t).
+    scattering_time : float
+        tau (hbar / t).
+    screening_factor : float
+        F in [0, 1] (0: the exchange term alone; F -> 1 for weak screening).
+    """
+    temperature = check_real_array("temperature", temperature, minimum=0, strict=True)
+    tau = check_positive("scattering_time", scattering_time)
+    f = check_real("screening_factor", screening_factor, 0.0, 1.0)
+    return (1 - 0.75 * f) / (2 * np.pi) * np.log(temperature * tau)

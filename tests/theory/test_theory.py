@@ -191,3 +191,34 @@ def test_series_branches_join_the_closed_forms():
         yy = mp.mpf(y)
         exact = float((yy * mp.coth(yy / 2) - 2) / (4 * mp.sinh(yy / 2) ** 2))
         assert theory.window_autocorrelation(y, 1.0) == pytest.approx(exact, rel=1e-9)
+
+
+def test_inelastic_film_conductance_is_matthiessen_plus_cut_off_weak_localization():
+    """docs/theory/dephasing.md#the-mooij-correlation: sigma_0 / (1 + gamma tau) minus
+    (1/2 pi) ln(tau_phi / tau_tot); its gamma-derivative vanishes where 2 pi sigma_0 tau gamma
+    = 1 at small gamma tau (the Mooij sign change)."""
+    import scipy.optimize
+    sigma0, tau = 3.0, 2.0
+    gamma = np.array([0.01, 0.1])
+    tau_tot = tau / (1 + gamma * tau)
+    expected = sigma0 * tau_tot / tau - np.log((1 / gamma) / tau_tot) / (2 * np.pi)
+    assert np.allclose(theory.inelastic_film_conductance(sigma0, tau, gamma), expected)
+    slope = lambda g: float(theory.inelastic_film_conductance(sigma0, tau, g * 1.0001)
+                            - theory.inelastic_film_conductance(sigma0, tau, g))
+    root = scipy.optimize.brentq(slope, 1e-4, 1.0)
+    # exact root of -sigma0 tau / (1 + x)^2 - (tau / (1 + x) - 1/gamma) / (2 pi) = 0, x = gamma tau
+    exact = scipy.optimize.brentq(lambda g: -sigma0 * tau / (1 + g * tau)**2
+                                  - (tau / (1 + g * tau) - 1 / g) / (2 * np.pi), 1e-4, 1.0)
+    assert root == pytest.approx(exact, rel=1e-3)
+    assert root == pytest.approx(1 / (2 * np.pi * sigma0 * tau), rel=0.2)
+    with pytest.raises(ValueError, match="inelastic_rate"):
+        theory.inelastic_film_conductance(sigma0, tau, 0.0)
+
+
+def test_interaction_correction_per_spin():
+    """(1 - 3F/4) / 2 pi ln(T tau) per spin: half the spin-degenerate e^2 / (2 pi^2 hbar)."""
+    value = theory.interaction_conductivity_correction_2d(0.01, 3.0, screening_factor=0.4)
+    assert value == pytest.approx(2 * np.pi * (1 - 0.3) / (2 * np.pi**2) / 2 * np.log(0.03))
+    assert value < 0
+    with pytest.raises(ValueError, match="screening_factor"):
+        theory.interaction_conductivity_correction_2d(0.01, 3.0, screening_factor=2.0)
